@@ -1,0 +1,21 @@
+package dev.benchfleet.core.capacity;
+
+/**
+ * The capacity plan of one instance entry (guide step 3).
+ *
+ * @param alias                the entry's alias
+ * @param instanceType         the entry's instance type
+ * @param vcpus                vCPUs of one instance of that type (explicit {@code vcpus} or the catalog)
+ * @param runnersPerInstance   {@code effective_vcpu = max(1, min(vcpus, cap))}: task runner containers
+ *                             per instance, each pinned to its own CPU ({@code vcpu_count[alias]})
+ * @param instances            instances to start ({@code instance_count[alias]})
+ * @param tasks                tasks of this entry ({@code runs_per_instance_type})
+ */
+public record EntryCapacity(String alias, String instanceType, int vcpus, int runnersPerInstance, int instances,
+                            int tasks) {
+
+    /** Task runner containers of this entry, over all its instances. */
+    public int containers() {
+        return runnersPerInstance * instances;
+    }
+}

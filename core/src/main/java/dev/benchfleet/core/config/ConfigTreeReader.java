@@ -1,0 +1,234 @@
+package dev.benchfleet.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchfleet.core.error.Problem;
+import dev.benchfleet.core.spi.RunFlags;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+
+/**
+ * Walks a parsed config tree: checks keys and JSON types, and turns what it understands into
+ * {@link RawConfig} values. Anything wrong becomes a {@link Problem}; the walk goes on so that all
+ * problems are found at once.
+ */
+final class ConfigTreeReader {
+
+    /** What the walk found: raw values to check further, and the problems so far. */
+    record Result(RawConfig.Top top, Map<String, List<RawConfig.Entry>> providers,
+                  Map<String, RawConfig.Count> counts, boolean countForAll, RunFlags flags,
+                  List<Problem> problems, Set<String> reportedPaths) {
+    }
+
+    private final SortedSet<String> knownProviders;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Set<String> reportedPaths = new HashSet<>();
+
+    ConfigTreeReader(SortedSet<String> knownProviders) {
+        this.knownProviders = knownProviders;
+    }
+
+    Result read(JsonNode root) {
+        if (!root.isObject()) {
+            report("$", "must be a JSON object, got " + describe(root));
+            return new Result(new RawConfig.Top(null, null, null), Map.of(), Map.of(), false, RunFlags.defaults(),
+                    problems, reportedPaths);
+        }
+        String rubyVersion = null;
+        Integer runs = null;
+        Map<String, RawConfig.Count> counts = new LinkedHashMap<>();
+        boolean countForAll = false;
+        Map<String, List<RawConfig.Entry>> providers = new LinkedHashMap<>();
+        RunFlags flags = RunFlags.defaults();
+        String apiKey = null;
+
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            if (ConfigKeys.isComment(key)) {
+                continue;
+            }
+            switch (key) {
+                case ConfigKeys.RUBY_VERSION -> rubyVersion = string(key, value, "e.g. \"3.4.7\"");
+                case ConfigKeys.RUNS_PER_INSTANCE_TYPE -> runs = integer(key, value);
+                case ConfigKeys.TASK_RUNNERS -> countForAll = taskRunners(value, counts);
+                case ConfigKeys.LOCAL_ORCHESTRATOR -> flags = flags.withLocalOrchestrator(bool(key, value));
+                case ConfigKeys.SKIP_INFRA -> flags = flags.withSkipInfra(bool(key, value));
+                case ConfigKeys.MOCK -> flags = flags.withMock(bool(key, value));
+                case ConfigKeys.DEBUG -> flags = flags.withDebug(bool(key, value));
+                case ConfigKeys.NON_INTERACTIVE -> flags = flags.withNonInteractive(bool(key, value));
+                case ConfigKeys.API_KEY -> apiKey = string(key, value, "32 hex characters, for example");
+                default -> {
+                    if (knownProviders.contains(key)) {
+                        providers.put(key, entries(key, value));
+                    } else {
+                        report(key, unknownKey(key));
+                    }
+                }
+            }
+        }
+        boolean providerKeyGiven = root.properties().stream().anyMatch(f -> knownProviders.contains(f.getKey()));
+        if (!providerKeyGiven) {
+            report("$", "no provider given — add an array of {instance_type, alias} entries under one of: "
+                    + String.join(", ", knownProviders));
+        }
+        return new Result(new RawConfig.Top(rubyVersion, runs, apiKey), providers, counts, countForAll, flags,
+                problems, reportedPaths);
+    }
+
+    private String unknownKey(String key) {
+        String known = "known providers: " + (knownProviders.isEmpty() ? "(none found)" : String.join(", ", knownProviders));
+        List<String> candidates = new ArrayList<>(knownProviders);
+        candidates.addAll(ConfigKeys.TOP_LEVEL);
+        String suggestion = Suggestions.closest(key, candidates)
+                .map(s -> "; did you mean '" + s + "'?")
+                .orElse("");
+        return "unknown key '" + key + "' — " + known + suggestion;
+    }
+
+    private boolean taskRunners(JsonNode value, Map<String, RawConfig.Count> counts) {
+        String path = ConfigKeys.TASK_RUNNERS;
+        if (!value.isObject()) {
+            report(path, "must be an object like {\"count\": 2}, got " + describe(value));
+            return false;
+        }
+        boolean forAll = false;
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
+            String key = field.getKey();
+            if (ConfigKeys.isComment(key)) {
+                continue;
+            }
+            if (!key.equals(ConfigKeys.COUNT)) {
+                report(path + "." + key, "unknown key '" + key + "' — task_runners knows only 'count'");
+                continue;
+            }
+            forAll = count(path + "." + key, field.getValue(), counts);
+        }
+        return forAll;
+    }
+
+    /** Reads {@code task_runners.count}; returns true when it is one number for every provider. */
+    private boolean count(String path, JsonNode value, Map<String, RawConfig.Count> counts) {
+        if (value.isObject()) {
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
+                String provider = field.getKey();
+                if (ConfigKeys.isComment(provider)) {
+                    continue;
+                }
+                String itemPath = path + "." + provider;
+                if (!knownProviders.contains(provider)) {
+                    report(itemPath, "unknown provider '" + provider + "' — known providers: "
+                            + String.join(", ", knownProviders));
+                    continue;
+                }
+                counts.put(provider, new RawConfig.Count(integer(itemPath, field.getValue())));
+            }
+            return false;
+        }
+        if (value.isNumber()) {
+            counts.put(path, new RawConfig.Count(integer(path, value)));
+            return true;
+        }
+        report(path, "must be a whole number or an object of whole numbers per provider "
+                + "(e.g. {\"local\": 3, \"aws\": 2}), got " + describe(value));
+        return false;
+    }
+
+    private List<RawConfig.Entry> entries(String provider, JsonNode value) {
+        List<RawConfig.Entry> entries = new ArrayList<>();
+        if (!value.isArray()) {
+            report(provider, "must be an array of {instance_type, alias} entries, got " + describe(value));
+            return entries;
+        }
+        if (value.isEmpty()) {
+            report(provider, "must list at least one {instance_type, alias} entry (or leave the key out)");
+            return entries;
+        }
+        for (int i = 0; i < value.size(); i++) {
+            entries.add(entry(provider + "[" + i + "]", value.get(i)));
+        }
+        return entries;
+    }
+
+    private RawConfig.Entry entry(String path, JsonNode node) {
+        if (node.isTextual()) {
+            // The protocol allows a plain string: instance_type = alias = that string.
+            return new RawConfig.Entry(node.asText(), node.asText(), null);
+        }
+        if (!node.isObject()) {
+            report(path, "must be an object like {\"instance_type\": \"...\", \"alias\": \"...\"}, got " + describe(node));
+            return null;
+        }
+        String instanceType = null;
+        String alias = null;
+        Integer vcpus = null;
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String key = field.getKey();
+            String keyPath = path + "." + key;
+            switch (key) {
+                case ConfigKeys.INSTANCE_TYPE -> instanceType = string(keyPath, field.getValue(), null);
+                case ConfigKeys.ALIAS -> alias = string(keyPath, field.getValue(), null);
+                case ConfigKeys.VCPUS -> vcpus = integer(keyPath, field.getValue());
+                default -> {
+                    if (!ConfigKeys.isComment(key)) {
+                        String suggestion = Suggestions.closest(key, ConfigKeys.ENTRY)
+                                .map(s -> "; did you mean '" + s + "'?").orElse("");
+                        report(keyPath, "unknown key '" + key + "' — an entry knows "
+                                + String.join(", ", ConfigKeys.ENTRY) + suggestion);
+                    }
+                }
+            }
+        }
+        return new RawConfig.Entry(instanceType, alias, vcpus);
+    }
+
+    private String string(String path, JsonNode value, String example) {
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        report(path, "must be a string" + (example == null ? "" : " (" + example + ")") + ", got " + describe(value));
+        return null;
+    }
+
+    private Integer integer(String path, JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return value.intValue();
+        }
+        if (value.isIntegralNumber()) {
+            report(path, "must be at most " + Integer.MAX_VALUE + ", got " + value);
+        } else {
+            report(path, "must be a whole number, got " + describe(value));
+        }
+        return null;
+    }
+
+    private boolean bool(String path, JsonNode value) {
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        report(path, "must be true or false, got " + describe(value));
+        return false;
+    }
+
+    private void report(String path, String message) {
+        problems.add(new Problem(path, message));
+        reportedPaths.add(path);
+    }
+
+    private static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case STRING -> "the string " + node;
+            case NUMBER -> "the number " + node;
+            case BOOLEAN -> node.asText();
+            case NULL -> "null";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

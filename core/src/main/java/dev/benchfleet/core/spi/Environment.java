@@ -1,0 +1,58 @@
+package dev.benchfleet.core.spi;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The environment variables a provider may read (credentials, binary overrides). The embedding
+ * application decides what goes in: the command-line runner hands the process environment, a test
+ * hands exactly what it wants. Providers never call {@link System#getenv()} themselves.
+ * {@link #toString()} lists names only, never values.
+ */
+public final class Environment {
+
+    private final Map<String, String> variables;
+
+    private Environment(Map<String, String> variables) {
+        this.variables = Map.copyOf(variables);
+    }
+
+    /** An environment holding exactly these variables. */
+    public static Environment of(Map<String, String> variables) {
+        return new Environment(variables);
+    }
+
+    /** An environment with no variables. */
+    public static Environment empty() {
+        return new Environment(Map.of());
+    }
+
+    /** The value of a variable, when it is set and not blank. */
+    public Optional<String> get(String name) {
+        String value = variables.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** The value of a variable holding a secret, when it is set and not blank. */
+    public Optional<Secret> secret(String name) {
+        return get(name).map(Secret::of);
+    }
+
+    /** Every variable, for handing on to a child process. */
+    public Map<String, String> asMap() {
+        return variables;
+    }
+
+    /** A copy with one more variable. */
+    public Environment with(String name, String value) {
+        Map<String, String> copy = new TreeMap<>(variables);
+        copy.put(name, value);
+        return new Environment(copy);
+    }
+
+    @Override
+    public String toString() {
+        return "Environment" + new TreeMap<>(variables).keySet();
+    }
+}

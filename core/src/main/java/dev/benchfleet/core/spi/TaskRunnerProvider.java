@@ -1,0 +1,69 @@
+package dev.benchfleet.core.spi;
+
+import dev.benchfleet.core.error.Problem;
+
+import java.util.List;
+
+/**
+ * A place task runners run: a cloud, this machine, anything a third-party jar adds. Found at runtime
+ * with {@link java.util.ServiceLoader}; register an implementation with
+ * {@code @AutoService(TaskRunnerProvider.class)} and put its jar on the class path.
+ *
+ * <p>The contract (the provider guide): declare a {@link #phase()}; respect
+ * {@code task_runners.count} as a cap on runners per instance (the capacity plan in the context
+ * already does the math); {@link #validate} without side effects; {@link #setup} starts runners that
+ * call the orchestrator with the run id, URL and API key from the context; {@link #teardown} removes
+ * everything {@link #setup} created for the run, and is harmless to call twice or without a setup.
+ * Check an implementation with the contract-test kit, {@code dev.benchfleet.core.testkit.TaskRunnerProviderContract}.
+ *
+ * <p>Implementations must be thread-safe: setups of different providers run in parallel.
+ */
+public interface TaskRunnerProvider {
+
+    /**
+     * The provider's name and config key ({@code aws}, {@code azure}, {@code local}): lower case
+     * letters, digits, {@code -} and {@code _}, starting with a letter.
+     */
+    String name();
+
+    /** When its setup starts in the master flow. */
+    ProviderPhase phase();
+
+    /** How runs turn into machines; cloud by default. */
+    default CapacityModel capacityModel() {
+        return CapacityModel.CLOUD;
+    }
+
+    /** vCPUs per instance type; entries may also give {@code "vcpus"} explicitly. */
+    default InstanceCatalog instanceCatalog() {
+        return InstanceCatalog.empty();
+    }
+
+    /**
+     * Every problem with this provider's part of the run, before anything is created: missing
+     * credentials, a cloud provider with {@code --local-orchestrator}, a missing tool. Must not
+     * create, start or contact anything.
+     *
+     * @return all problems found; empty when the provider is ready
+     */
+    default List<Problem> validate(ValidationContext context) {
+        return List.of();
+    }
+
+    /**
+     * Starts this provider's task runners for the run. Returns when they are started (not when the
+     * benchmark ends). Stops early, leaving what it started for {@link #teardown}, when
+     * {@link ProviderContext#cancellation()} is signalled.
+     *
+     * @throws dev.benchfleet.core.error.BenchfleetException when setup fails; what was started so
+     *         far is still removed by {@link #teardown}
+     */
+    SetupResult setup(ProviderContext context);
+
+    /**
+     * Removes everything this provider created for the run in the context ("nuke"). Idempotent:
+     * calling it twice, or for a run it never set up, is harmless.
+     */
+    default void teardown(ProviderContext context) {
+    }
+}

@@ -1,0 +1,37 @@
+package dev.benchfleet.core.testkit;
+
+import dev.benchfleet.core.fixtures.BrokenProviderKit;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/** The kit must catch a provider that breaks the guide: otherwise its green means nothing. */
+class ContractKitSelfTest {
+
+    @Test
+    void theKitFailsAProviderThatBreaksTheGuide() {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(BrokenProviderKit.class)).build();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        Launcher launcher = LauncherFactory.create();
+
+        launcher.execute(request, listener);
+
+        TestExecutionSummary summary = listener.getSummary();
+        assertThat(summary.getFailures())
+                .extracting(failure -> failure.getTestIdentifier().getDisplayName())
+                .containsExactlyInAnyOrder(
+                        "isDiscoveredThroughServiceLoader()",
+                        "reportsMissingCredentials()",
+                        "cloudProviderRejectsLocalOrchestrator()",
+                        "teardownTwiceWithoutSetupIsHarmless(Path)");
+        assertThat(summary.getTestsSucceededCount()).isPositive();
+    }
+}

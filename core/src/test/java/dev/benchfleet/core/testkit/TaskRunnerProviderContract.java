@@ -1,0 +1,199 @@
+package dev.benchfleet.core.testkit;
+
+import dev.benchfleet.core.capacity.CapacityPlanner;
+import dev.benchfleet.core.capacity.EntryCapacity;
+import dev.benchfleet.core.capacity.ProviderCapacity;
+import dev.benchfleet.core.config.ProviderConfig;
+import dev.benchfleet.core.config.RunConfig;
+import dev.benchfleet.core.config.RunConfigLoader;
+import dev.benchfleet.core.config.TaskRunnerCount;
+import dev.benchfleet.core.error.Problem;
+import dev.benchfleet.core.registry.ProviderRegistry;
+import dev.benchfleet.core.spi.CancellationToken;
+import dev.benchfleet.core.spi.CapacityModel;
+import dev.benchfleet.core.spi.Environment;
+import dev.benchfleet.core.spi.EventSink;
+import dev.benchfleet.core.spi.ProviderContext;
+import dev.benchfleet.core.spi.ProviderPhase;
+import dev.benchfleet.core.spi.RunFlags;
+import dev.benchfleet.core.spi.Secret;
+import dev.benchfleet.core.spi.TaskRunnerProvider;
+import dev.benchfleet.core.spi.ValidationContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The provider guide's rules as a test. A provider's own test extends this class, supplies the
+ * provider and a sample config, and inherits one test per rule:
+ * <ul>
+ *   <li>a usable name and a declared phase, and discovery through {@code ServiceLoader};</li>
+ *   <li>{@code validate} has no side effects and passes for the sample with valid credentials;</li>
+ *   <li>missing credentials are reported (providers that need them);</li>
+ *   <li>a {@code pre_orchestrator} provider rejects a local orchestrator;</li>
+ *   <li>capacity never exceeds {@code task_runners.count} or the vCPUs, and is never below 1;</li>
+ *   <li>{@code teardown} twice, without a setup, is harmless.</li>
+ * </ul>
+ * Published in {@code benchfleet-core}'s test jar ({@code <type>test-jar</type>}).
+ */
+public abstract class TaskRunnerProviderContract {
+
+    /** The provider under test, configured so that {@code teardown} touches nothing real (fake CLIs). */
+    protected abstract TaskRunnerProvider provider();
+
+    /** A run config JSON with at least one entry for this provider, valid with {@link #validEnvironment()}. */
+    protected abstract String sampleConfig();
+
+    /** Environment with valid-looking credentials; empty by default. */
+    protected Environment validEnvironment() {
+        return Environment.empty();
+    }
+
+    /** Whether validation must fail without credentials; by default, cloud providers need them. */
+    protected boolean requiresCredentials() {
+        return provider().phase() == ProviderPhase.PRE_ORCHESTRATOR;
+    }
+
+    /** A context for the teardown test; override to point the provider at fakes. */
+    protected ProviderContext teardownContext(ProviderConfig config, ProviderCapacity capacity, Path workDir) {
+        return new ProviderContext(config, capacity, RunFlags.defaults().withMock(true), validEnvironment(),
+                "100000000012345678", URI.create("http://127.0.0.1:9/"), Secret.of("contract-test-key"),
+                "3.4.7", workDir, new CancellationToken(), EventSink.discard());
+    }
+
+    @Test
+    void declaresAUsableNameAndAPhase() {
+        TaskRunnerProvider provider = provider();
+        assertThat(provider.name()).matches("[a-z][a-z0-9_-]{0,31}");
+        assertThat(provider.phase()).isNotNull();
+        assertThat(provider.capacityModel()).isNotNull();
+        assertThat(provider.instanceCatalog()).isNotNull();
+    }
+
+    @Test
+    void isDiscoveredThroughServiceLoader() {
+        TaskRunnerProvider provider = provider();
+        ProviderRegistry registry = ProviderRegistry.discover(provider.getClass().getClassLoader());
+        assertThat(registry.find(provider.name()))
+                .as("register the provider with @AutoService(TaskRunnerProvider.class)")
+                .hasValueSatisfying(found -> assertThat(found).isExactlyInstanceOf(provider.getClass()));
+    }
+
+    @Test
+    void sampleConfigValidatesCleanlyWithCredentials() {
+        assertThat(provider().validate(validationContext(RunFlags.defaults(), validEnvironment()))).isEmpty();
+    }
+
+    @Test
+    void validateHasNoSideEffects() throws IOException {
+        Set<Long> processesBefore = childProcesses();
+        Set<Path> filesBefore = filesInWorkingDirectory();
+        ValidationContext context = validationContext(RunFlags.defaults(), Environment.empty());
+
+        List<Problem> first = provider().validate(context);
+        List<Problem> second = provider().validate(context);
+
+        assertThat(second).as("validate gives the same answer twice").isEqualTo(first);
+        assertThat(childProcesses()).as("validate starts no process").isSubsetOf(processesBefore);
+        assertThat(filesInWorkingDirectory()).as("validate creates no file").isSubsetOf(filesBefore);
+    }
+
+    @Test
+    void reportsMissingCredentials() {
+        assumeTrue(requiresCredentials(), "this provider needs no credentials");
+        List<Problem> problems = provider().validate(validationContext(RunFlags.defaults(), Environment.empty()));
+        assertThat(problems).as("validation without credentials must say which are missing").isNotEmpty();
+    }
+
+    @Test
+    void cloudProviderRejectsLocalOrchestrator() {
+        assumeTrue(provider().phase() == ProviderPhase.PRE_ORCHESTRATOR, "only pre_orchestrator providers must");
+        List<Problem> problems = provider().validate(
+                validationContext(RunFlags.defaults().withLocalOrchestrator(true), validEnvironment()));
+        assertThat(problems).as("guide: cloud providers must not run with --local-orchestrator")
+                .anySatisfy(problem -> assertThat(problem.toString().toLowerCase())
+                        .contains("local").contains("orchestrator"));
+    }
+
+    @ParameterizedTest(name = "cap {0}, runs {1}")
+    @CsvSource({"0,1", "0,7", "1,1", "1,5", "2,3", "3,17", "1000,4"})
+    void capacityStaysWithinTheCap(int cap, int runs) {
+        TaskRunnerProvider provider = provider();
+        RunConfig sample = sampleRunConfig();
+        TaskRunnerCount count = cap == 0 ? TaskRunnerCount.unset() : TaskRunnerCount.forAll(cap);
+        ProviderConfig config = new ProviderConfig(provider.name(), sample.slice(provider.name()).entries(), runs, count);
+
+        ProviderCapacity capacity = new CapacityPlanner().plan(config, provider.instanceCatalog(), provider.capacityModel());
+
+        assertThat(capacity.entries()).hasSameSizeAs(config.entries());
+        for (EntryCapacity entry : capacity.entries()) {
+            assertThat(entry.runnersPerInstance()).isBetween(1, entry.vcpus());
+            if (cap > 0) {
+                assertThat(entry.runnersPerInstance()).isLessThanOrEqualTo(cap);
+            } else if (provider.capacityModel() == CapacityModel.SINGLE_HOST) {
+                assertThat(entry.runnersPerInstance()).as("local default is 1").isEqualTo(1);
+            } else {
+                assertThat(entry.runnersPerInstance()).as("cloud default is vCPUs").isEqualTo(entry.vcpus());
+            }
+            if (provider.capacityModel() == CapacityModel.CLOUD) {
+                assertThat(entry.instances() * entry.runnersPerInstance()).isGreaterThanOrEqualTo(runs);
+                assertThat((entry.instances() - 1) * entry.runnersPerInstance()).isLessThan(runs);
+            } else {
+                assertThat(entry.instances()).as("a single host is one instance").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void teardownTwiceWithoutSetupIsHarmless(@TempDir Path workDir) {
+        TaskRunnerProvider provider = provider();
+        ProviderConfig config = sampleRunConfig().slice(provider.name());
+        ProviderCapacity capacity = new CapacityPlanner().plan(config, provider.instanceCatalog(), provider.capacityModel());
+        ProviderContext context = teardownContext(config, capacity, workDir);
+
+        assertThatCode(() -> provider.teardown(context)).doesNotThrowAnyException();
+        assertThatCode(() -> provider.teardown(context)).doesNotThrowAnyException();
+    }
+
+    /** The sample config, loaded with this provider as the only known one. */
+    protected final RunConfig sampleRunConfig() {
+        return new RunConfigLoader(List.of(provider().name())).parse(sampleConfig(), "sample config");
+    }
+
+    /** A validation context for the sample config. */
+    protected final ValidationContext validationContext(RunFlags flags, Environment environment) {
+        return new ValidationContext(sampleRunConfig().slice(provider().name()), flags, environment);
+    }
+
+    private static Set<Long> childProcesses() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    private static Set<Path> filesInWorkingDirectory() throws IOException {
+        try (Stream<Path> files = Files.list(Paths.get("").toAbsolutePath())) {
+            return files.collect(Collectors.toSet());
+        }
+    }
+
+    /** For subclasses that want a plain map of credentials. */
+    protected static Environment environment(Map<String, String> variables) {
+        return Environment.of(variables);
+    }
+}

@@ -51,6 +51,14 @@ public interface TaskRunnerProvider {
     }
 
     /**
+     * What this provider will do with the config, in a few lines for the user to read before anything
+     * starts (which runtime, which region, what it costs). Same rules as {@link #validate}: no side effects.
+     */
+    default List<String> describe(ValidationContext context) {
+        return List.of();
+    }
+
+    /**
      * Starts this provider's task runners for the run. Returns when they are started (not when the
      * benchmark ends). Stops early, leaving what it started for {@link #teardown}, when
      * {@link ProviderContext#cancellation()} is signalled.

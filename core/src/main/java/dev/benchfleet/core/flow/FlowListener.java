@@ -1,0 +1,33 @@
+package dev.benchfleet.core.flow;
+
+import dev.benchfleet.core.client.RunState;
+import dev.benchfleet.core.spi.ProviderEvent;
+
+/**
+ * What a {@link MasterFlow} tells its user while it runs. Every method has a default, so a listener
+ * implements only what it shows. Called from the engine's threads; implementations must be thread-safe.
+ */
+public interface FlowListener {
+
+    /** A step of the master flow began ("Waiting for the orchestrator"...). */
+    default void step(String message) {
+    }
+
+    /** A provider reported progress. */
+    default void providerEvent(ProviderEvent event) {
+    }
+
+    /** The run's state changed while monitoring. */
+    default void progress(RunState state) {
+    }
+
+    /** Something the user should know: a teardown that failed, something left running. */
+    default void warning(String message) {
+    }
+
+    /** A listener that shows nothing. */
+    static FlowListener silent() {
+        return new FlowListener() {
+        };
+    }
+}

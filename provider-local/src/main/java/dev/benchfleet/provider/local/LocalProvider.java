@@ -1,0 +1,165 @@
+package dev.benchfleet.provider.local;
+
+import com.google.auto.service.AutoService;
+import dev.benchfleet.core.error.ConfigException;
+import dev.benchfleet.core.error.Problem;
+import dev.benchfleet.core.spi.CapacityModel;
+import dev.benchfleet.core.spi.InstanceCatalog;
+import dev.benchfleet.core.spi.ProviderContext;
+import dev.benchfleet.core.spi.ProviderPhase;
+import dev.benchfleet.core.spi.SetupResult;
+import dev.benchfleet.core.spi.StartedResource;
+import dev.benchfleet.core.spi.TaskRunnerProvider;
+import dev.benchfleet.core.spi.ValidationContext;
+import dev.benchfleet.provider.local.docker.DockerCli;
+import dev.benchfleet.provider.local.docker.EngineInfo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Task runners on this machine (guide: the {@code local} provider). Phase {@code post_run}: they start
+ * once the run exists. One instance, this machine, per config entry, with
+ * {@code max(1, min(cpus, task_runners.count))} runners each (default 1), each pinned to its own CPU.
+ *
+ * <p>Two runtimes, chosen automatically and overridable with {@code BENCHFLEET_LOCAL_RUNTIME}:
+ * <b>docker</b> when a Docker engine answers, <b>process</b> (the task runner jar as child processes)
+ * otherwise. See {@link LocalSettings} for every knob.
+ */
+@AutoService(TaskRunnerProvider.class)
+public final class LocalProvider implements TaskRunnerProvider {
+
+    private final int cpus;
+    private final Path defaultJava;
+    private final Map<String, LocalRuntime> runtimesByRun = new ConcurrentHashMap<>();
+
+    /** The provider as {@link java.util.ServiceLoader} makes it: this machine's CPUs and this JVM's java. */
+    public LocalProvider() {
+        this(Runtime.getRuntime().availableProcessors(), Path.of(System.getProperty("java.home"), "bin", "java"));
+    }
+
+    LocalProvider(int cpus, Path defaultJava) {
+        this.cpus = cpus;
+        this.defaultJava = defaultJava;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public ProviderPhase phase() {
+        return ProviderPhase.POST_RUN;
+    }
+
+    @Override
+    public CapacityModel capacityModel() {
+        return CapacityModel.SINGLE_HOST;
+    }
+
+    @Override
+    public InstanceCatalog instanceCatalog() {
+        return InstanceCatalog.uniform(cpus);
+    }
+
+    @Override
+    public List<Problem> validate(ValidationContext context) {
+        List<Problem> problems = new ArrayList<>();
+        LocalSettings settings;
+        try {
+            settings = LocalSettings.from(context.environment(), defaultJava);
+        } catch (IllegalArgumentException e) {
+            return List.of(Problem.environment(LocalSettings.RUNTIME, e.getMessage()));
+        }
+        Optional<Path> jar = settings.taskRunnerJar();
+        if (jar.isEmpty()) {
+            problems.add(Problem.environment(LocalSettings.TASK_RUNNER_JAR, "is not set: point it at the task runner "
+                    + "jar (./mvnw package builds task-runner/target/task-runner.jar)"));
+        } else if (!Files.isRegularFile(jar.get())) {
+            problems.add(Problem.environment(LocalSettings.TASK_RUNNER_JAR, "no task runner jar at " + jar.get()
+                    + " — build it with ./mvnw package"));
+        }
+        Choice choice = choose(settings);
+        if (settings.runtime() == LocalSettings.RuntimeKind.DOCKER && choice.engine().isEmpty()) {
+            problems.add(Problem.environment(LocalSettings.RUNTIME, "is docker, but no Docker engine answers `docker info` "
+                    + "(check DOCKER_HOST, or use process)"));
+        }
+        if (choice.runtime() == LocalSettings.RuntimeKind.PROCESS && !Files.isExecutable(settings.javaBinary())) {
+            problems.add(Problem.environment(LocalSettings.JAVA, "no java at " + settings.javaBinary()));
+        }
+        return problems;
+    }
+
+    @Override
+    public List<String> describe(ValidationContext context) {
+        try {
+            LocalSettings settings = LocalSettings.from(context.environment(), defaultJava);
+            return List.of(choose(settings).reason());
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public SetupResult setup(ProviderContext context) {
+        List<Problem> problems = validate(context.validationContext());
+        if (!problems.isEmpty()) {
+            throw new ConfigException("the local provider", problems);
+        }
+        LocalSettings settings = LocalSettings.from(context.environment(), defaultJava);
+        Path jar = settings.taskRunnerJar().orElseThrow();
+        Choice choice = choose(settings);
+        LocalRuntime runtime;
+        List<RunnerSpec> runners;
+        if (choice.engine().isPresent()) {
+            DockerRuntime docker = new DockerRuntime(dockerCli(settings), choice.engine().get(), settings, jar);
+            runtime = docker;
+            runners = RunnerLayout.layout(context.capacity(), Math.min(cpus, docker.cpus()));
+        } else {
+            runtime = new ProcessRuntime(settings, jar);
+            runners = RunnerLayout.layout(context.capacity(), cpus);
+        }
+        context.info(choice.reason());
+        runtimesByRun.put(context.runId(), runtime);
+        List<StartedResource> started = runtime.start(context, runners);
+        context.info("started " + started.size() + " task runner(s) with the " + runtime.name() + " runtime");
+        return new SetupResult(started, runtime instanceof DockerRuntime ? DockerRuntime.teardownCommand(context.runId()) : "");
+    }
+
+    @Override
+    public void teardown(ProviderContext context) {
+        LocalRuntime runtime = runtimesByRun.remove(context.runId());
+        if (runtime != null) {
+            runtime.stop(context);
+        }
+    }
+
+    private Choice choose(LocalSettings settings) {
+        if (settings.runtime() == LocalSettings.RuntimeKind.PROCESS) {
+            return new Choice(LocalSettings.RuntimeKind.PROCESS, Optional.empty(),
+                    "runtime: process (" + LocalSettings.RUNTIME + "=process)");
+        }
+        Optional<EngineInfo> engine = dockerCli(settings).probe();
+        if (engine.isPresent()) {
+            return new Choice(LocalSettings.RuntimeKind.DOCKER, engine, "runtime: docker (engine "
+                    + engine.get().serverVersion() + " answers" + (settings.runtime() == LocalSettings.RuntimeKind.DOCKER
+                    ? ", as " + LocalSettings.RUNTIME + " asks)" : ")"));
+        }
+        return new Choice(LocalSettings.RuntimeKind.PROCESS, Optional.empty(),
+                "runtime: process (no Docker engine answers `docker info`)");
+    }
+
+    private static DockerCli dockerCli(LocalSettings settings) {
+        return new DockerCli(Path.of(settings.dockerBinary()), settings.dockerEnv());
+    }
+
+    /** The runtime a run will use, and why. */
+    private record Choice(LocalSettings.RuntimeKind runtime, Optional<EngineInfo> engine, String reason) {
+    }
+}

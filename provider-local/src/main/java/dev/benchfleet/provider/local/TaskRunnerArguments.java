@@ -1,0 +1,36 @@
+package dev.benchfleet.provider.local;
+
+import dev.benchfleet.core.spi.ProviderContext;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The guide's task runner arguments (step 5). The API key is not among them: it travels in the
+ * runner's environment as {@code API_KEY}, so it never shows in a process list.
+ */
+final class TaskRunnerArguments {
+
+    /** The environment variable the task runner reads its API key from. */
+    static final String API_KEY_VARIABLE = "API_KEY";
+
+    private TaskRunnerArguments() {
+    }
+
+    static List<String> of(ProviderContext context, URI orchestratorUrl, RunnerSpec runner) {
+        List<String> args = new ArrayList<>(List.of(
+                "--orchestrator-url", orchestratorUrl.toString(),
+                "--run-id", context.runId(),
+                "--provider", context.provider(),
+                "--instance-type", runner.instanceType()));
+        if (context.flags().mock()) {
+            args.add("--mock");
+        }
+        if (context.flags().debug()) {
+            args.add("--debug");
+            args.add("--no-exit");
+        }
+        return args;
+    }
+}

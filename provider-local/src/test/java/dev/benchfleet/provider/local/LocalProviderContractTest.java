@@ -1,0 +1,44 @@
+package dev.benchfleet.provider.local;
+
+import dev.benchfleet.core.spi.Environment;
+import dev.benchfleet.core.spi.TaskRunnerProvider;
+import dev.benchfleet.core.testkit.TaskRunnerProviderContract;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The local provider keeps the guide's contract. */
+class LocalProviderContractTest extends TaskRunnerProviderContract {
+
+    private final Path jar;
+
+    LocalProviderContractTest() {
+        try {
+            jar = Files.createTempFile("task-runner", ".jar");
+            jar.toFile().deleteOnExit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected TaskRunnerProvider provider() {
+        return new LocalProvider(4, Path.of("/bin/true"));
+    }
+
+    @Override
+    protected String sampleConfig() {
+        return """
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 3,
+                 "local": [{"instance_type": "docker", "alias": "here"}, {"instance_type": "docker", "alias": "there"}]}
+                """;
+    }
+
+    @Override
+    protected Environment validEnvironment() {
+        return Environment.of(Map.of(LocalSettings.TASK_RUNNER_JAR, jar.toString(), LocalSettings.RUNTIME, "process"));
+    }
+}

@@ -1,0 +1,166 @@
+package dev.benchfleet.provider.local;
+
+import dev.benchfleet.core.capacity.CapacityPlanner;
+import dev.benchfleet.core.capacity.ProviderCapacity;
+import dev.benchfleet.core.config.InstanceEntry;
+import dev.benchfleet.core.config.ProviderConfig;
+import dev.benchfleet.core.config.TaskRunnerCount;
+import dev.benchfleet.core.error.ConfigException;
+import dev.benchfleet.core.error.Problem;
+import dev.benchfleet.core.spi.CancellationToken;
+import dev.benchfleet.core.spi.Environment;
+import dev.benchfleet.core.spi.EventSink;
+import dev.benchfleet.core.spi.ProviderContext;
+import dev.benchfleet.core.spi.RunFlags;
+import dev.benchfleet.core.spi.Secret;
+import dev.benchfleet.core.spi.SetupResult;
+import dev.benchfleet.core.spi.StartedResource;
+import dev.benchfleet.core.spi.ValidationContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The process runtime, with a fake {@code java} that records what it was asked to run. */
+class LocalProviderProcessTest {
+
+    private static final String KEY = "k3y-that-must-not-leak";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsOneRunnerPerCapacitySlotWithTheGuidesArgumentsAndTearsThemDown() throws Exception {
+        Path fakeJava = fakeJava();
+        Path jar = Files.writeString(dir.resolve("task-runner.jar"), "not really a jar");
+        LocalProvider provider = new LocalProvider(2, fakeJava);
+        ProviderContext context = context(provider, jar, 2, RunFlags.defaults().withMock(true));
+
+        SetupResult result = provider.setup(context);
+
+        assertThat(result.started()).hasSize(3).allSatisfy(r -> assertThat(r.kind()).isEqualTo("process"));
+        List<List<String>> calls = awaitCalls(3);
+        assertThat(calls).allSatisfy(args -> {
+            assertThat(args).containsSubsequence("-jar", jar.toString());
+            assertThat(args).containsSubsequence("--orchestrator-url", "http://127.0.0.1:9999/");
+            assertThat(args).containsSubsequence("--run-id", "100000000012345678");
+            assertThat(args).containsSubsequence("--provider", "local");
+            assertThat(args).contains("--mock", "API_KEY=set", "BENCHFLEET_MOCK_DURATION=1s");
+            assertThat(String.join(" ", args)).doesNotContain(KEY).doesNotContain("--api-key");
+        });
+        assertThat(calls).filteredOn(args -> args.contains("small")).hasSize(2);
+        assertThat(calls).filteredOn(args -> args.contains("big")).hasSize(1);
+        if (ProcessRuntime.findOnPath("taskset", context).isPresent()) {
+            assertThat(calls).extracting(args -> args.get(args.size() - 1))
+                    .containsExactlyInAnyOrder("Cpus_allowed_list:\t0", "Cpus_allowed_list:\t1", "Cpus_allowed_list:\t0");
+        }
+        List<Long> pids = result.started().stream().map(StartedResource::id).map(Long::parseLong).toList();
+        assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
+
+        provider.teardown(context);
+        provider.teardown(context);
+
+        assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isIn(
+                java.util.Optional.empty(), java.util.Optional.of(false)));
+    }
+
+    @Test
+    void validationNamesTheMissingJarAndABadRuntime() {
+        LocalProvider provider = new LocalProvider(2, Path.of("/bin/true"));
+        ProviderConfig config = new ProviderConfig("local", List.of(InstanceEntry.of("docker", "me")), 1, TaskRunnerCount.unset());
+
+        List<Problem> noJar = provider.validate(new ValidationContext(config, RunFlags.defaults(),
+                Environment.of(Map.of(LocalSettings.RUNTIME, "process"))));
+        List<Problem> badRuntime = provider.validate(new ValidationContext(config, RunFlags.defaults(),
+                Environment.of(Map.of(LocalSettings.RUNTIME, "kubernetes"))));
+        List<Problem> missingJar = provider.validate(new ValidationContext(config, RunFlags.defaults(),
+                Environment.of(Map.of(LocalSettings.RUNTIME, "process", LocalSettings.TASK_RUNNER_JAR, dir.resolve("no.jar").toString()))));
+
+        assertThat(noJar).extracting(Problem::toString).containsExactly(
+                "env BENCHFLEET_TASK_RUNNER_JAR: is not set: point it at the task runner jar (./mvnw package builds task-runner/target/task-runner.jar)");
+        assertThat(badRuntime).extracting(Problem::toString).containsExactly(
+                "env BENCHFLEET_LOCAL_RUNTIME: must be auto, docker or process, got 'kubernetes'");
+        assertThat(missingJar).extracting(Problem::path).containsExactly("env BENCHFLEET_TASK_RUNNER_JAR");
+    }
+
+    @Test
+    void askingForDockerWithoutAnEngineIsAProblemAndDescribeSaysWhy() throws IOException {
+        Path jar = Files.writeString(dir.resolve("task-runner.jar"), "x");
+        LocalProvider provider = new LocalProvider(2, Path.of("/bin/true"));
+        ProviderConfig config = new ProviderConfig("local", List.of(InstanceEntry.of("docker", "me")), 1, TaskRunnerCount.unset());
+        Environment env = Environment.of(Map.of(LocalSettings.RUNTIME, "docker", LocalSettings.TASK_RUNNER_JAR, jar.toString(),
+                LocalSettings.DOCKER, dir.resolve("no-docker-here").toString()));
+        ValidationContext context = new ValidationContext(config, RunFlags.defaults(), env);
+
+        assertThat(provider.validate(context)).extracting(Problem::path).containsExactly("env BENCHFLEET_LOCAL_RUNTIME");
+        assertThat(provider.describe(new ValidationContext(config, RunFlags.defaults(), env.with(LocalSettings.RUNTIME, "auto"))))
+                .containsExactly("runtime: process (no Docker engine answers `docker info`)");
+    }
+
+    @Test
+    void setupRefusesWhatValidationWouldRefuse() {
+        LocalProvider provider = new LocalProvider(2, Path.of("/bin/true"));
+        ProviderContext context = context(provider, dir.resolve("missing.jar"), 1, RunFlags.defaults());
+
+        assertThatThrownBy(() -> provider.setup(context)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("BENCHFLEET_TASK_RUNNER_JAR");
+    }
+
+    private ProviderContext context(LocalProvider provider, Path jar, int cap, RunFlags flags) {
+        ProviderConfig config = new ProviderConfig("local", List.of(InstanceEntry.of("small", "small"),
+                InstanceEntry.withVcpus("big", "big", 1)), 4, TaskRunnerCount.perProvider(Map.of("local", cap)));
+        ProviderCapacity capacity = new CapacityPlanner().plan(config, provider.instanceCatalog(), provider.capacityModel());
+        Map<String, String> env = new HashMap<>(Map.of(
+                LocalSettings.RUNTIME, "process",
+                LocalSettings.TASK_RUNNER_JAR, jar.toString(),
+                "BENCHFLEET_MOCK_DURATION", "1s",
+                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
+        env.put("FAKE_JAVA_LOG_DIR", dir.toString());
+        return new ProviderContext(config, capacity, flags, Environment.of(env), "100000000012345678",
+                URI.create("http://127.0.0.1:9999/"), Secret.of(KEY), "3.4.7", dir.resolve("work"),
+                new CancellationToken(), EventSink.discard());
+    }
+
+    private Path fakeJava() throws IOException {
+        Path script = dir.resolve("fake-java.sh");
+        try (InputStream in = getClass().getResourceAsStream("fake-java.sh")) {
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
+    private List<List<String>> awaitCalls(int count) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            List<Path> logs;
+            try (Stream<Path> files = Files.list(dir)) {
+                logs = files.filter(f -> f.toString().endsWith(".args")).toList();
+            }
+            if (logs.size() >= count) {
+                List<List<String>> calls = new ArrayList<>();
+                for (Path log : logs) {
+                    calls.add(Files.readAllLines(log));
+                }
+                return calls;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the fake java was not started " + count + " times within 20 s");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.benchfleet.examples.bench;
+
+import dev.benchfleet.core.flow.FlowListener;
+import dev.benchfleet.core.flow.FlowOutcome;
+import dev.benchfleet.core.registry.ProviderRegistry;
+import dev.benchfleet.examples.e2e.LocalRuns;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Not a test: a whole local mock run of T tasks of d seconds on R runners, timed against the ideal
+ * {@code ceil(T/R)·d}. The gap is Benchfleet's own overhead (JVM start of the runners, claims,
+ * uploads, results archive, polling). Run with {@code ./mvnw -pl examples -am -Pbench verify -DskipTests}.
+ */
+public final class LocalRunBenchmark {
+
+    private LocalRunBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            System.setProperty("benchfleet.examplesDir", args[0]);
+        }
+        int[][] shapes = {{8, 2, 1}, {12, 4, 1}, {24, 4, 1}};
+        System.out.printf("%-6s %-4s %-6s %-10s %-10s %-7s %s%n", "tasks", "R", "d(s)", "wall(s)", "ideal(s)", "ratio",
+                "overhead/task(s)");
+        for (int[] shape : shapes) {
+            int tasks = shape[0];
+            int runners = shape[1];
+            int seconds = shape[2];
+            Path base = Files.createTempDirectory("benchfleet-bench");
+            Path config = LocalRuns.localConfig(base, tasks, runners, runners);
+            long start = System.nanoTime();
+            FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.discover(LocalRunBenchmark.class.getClassLoader()))
+                    .run(LocalRuns.options(config, base, LocalRuns.environment(seconds + "s")).build(), FlowListener.silent());
+            double wall = (System.nanoTime() - start) / 1e9;
+            if (outcome.exitCode() != 0) {
+                throw new IllegalStateException("benchmark run failed: " + outcome.error());
+            }
+            double ideal = Math.ceil((double) tasks / runners) * seconds;
+            System.out.printf("%-6d %-4d %-6d %-10.2f %-10.2f %-7.2f %.2f%n", tasks, runners, seconds, wall, ideal,
+                    wall / ideal, (wall - ideal) / Math.ceil((double) tasks / runners));
+        }
+        System.out.println("(" + Runtime.getRuntime().availableProcessors() + " CPUs; runners share them when R exceeds it; "
+                + "monitor poll " + Duration.ofMillis(200).toMillis() + " ms)");
+    }
+}

@@ -1,0 +1,200 @@
+package dev.benchfleet.examples.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchfleet.core.error.ConfigException;
+import dev.benchfleet.core.error.ExternalException;
+import dev.benchfleet.core.flow.FlowListener;
+import dev.benchfleet.core.flow.FlowOutcome;
+import dev.benchfleet.core.registry.ProviderRegistry;
+import dev.benchfleet.core.spi.ProviderContext;
+import dev.benchfleet.core.spi.ProviderPhase;
+import dev.benchfleet.core.spi.RunFlags;
+import dev.benchfleet.core.spi.Secret;
+import dev.benchfleet.core.spi.SetupResult;
+import dev.benchfleet.core.spi.TaskRunnerProvider;
+import dev.benchfleet.provider.local.LocalProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The master flow end to end, as a library call: the embedded orchestrator, the local provider's
+ * process runtime and the real task runner jar, all on this machine.
+ */
+class MasterFlowIT {
+
+    @TempDir
+    Path base;
+
+    @Test
+    void aMockRunCompletesAndBringsEveryTaskHome() throws IOException {
+        Path config = LocalRuns.localConfig(base, 4, 2, 2);
+
+        FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.discover(getClass().getClassLoader()))
+                .run(LocalRuns.options(config, base, LocalRuns.environment("300ms")).build(), FlowListener.silent());
+
+        assertThat(outcome.failure()).isEmpty();
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.status()).isEqualTo("completed");
+        assertThat(outcome.tasks().total()).isEqualTo(4);
+        assertThat(outcome.tasks().completed()).isEqualTo(4);
+        assertThat(outcome.resultsDir()).isEqualTo(base.toAbsolutePath().resolve("results").resolve(outcome.runId()));
+        List<Path> folders = LocalRuns.taskFolders(outcome.resultsDir());
+        assertThat(folders).hasSize(4).allSatisfy(folder -> {
+            assertThat(folder.getFileName().toString()).startsWith("here-");
+            assertThat(folder.resolve("output.txt")).isNotEmptyFile();
+            assertThat(folder.resolve("metadata.json")).isNotEmptyFile();
+        });
+        JsonNode metadata = LocalRuns.readJson(folders.get(0).resolve("metadata.json"));
+        assertThat(metadata.path("provider").asText()).isEqualTo("local");
+        assertThat(metadata.path("status").asText()).isEqualTo("success");
+
+        JsonNode status = LocalRuns.readJson(outcome.statusFile());
+        assertThat(status.path("status").asText()).isEqualTo("completed");
+        assertThat(status.path("exit_code").asInt()).isZero();
+        assertThat(status.path("tasks").path("completed").asInt()).isEqualTo(4);
+        assertThat(status.path("config_sha256").asText()).hasSize(64);
+        assertThat(status.has("api_key")).isFalse();
+
+        JsonNode summary = outcome.summary();
+        assertThat(summary.path("run_id").isTextual()).isTrue();
+        assertThat(summary.path("run_id").asText()).matches("\\d{18}");
+        assertThat(summary.path("exit_code").asInt()).isZero();
+        assertThat(summary.path("tasks").path("total").asInt()).isEqualTo(4);
+        assertThat(LocalRuns.runnersAlive(outcome.runId())).isEmpty();
+    }
+
+    @Test
+    void aFailingTaskEndsTheRunWithExitCode2AndItsErrorIsKept() {
+        Path config = LocalRuns.localConfig(base, 2, 1, 2);
+        Map<String, String> env = LocalRuns.environment("200ms");
+        env.put("BENCHFLEET_MOCK_FAIL", "true");
+
+        FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.discover(getClass().getClassLoader()))
+                .run(LocalRuns.options(config, base, env).build(), FlowListener.silent());
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.tasks().failed()).isEqualTo(2);
+        assertThat(outcome.tasks().completed()).isZero();
+        assertThat(outcome.status()).isEqualTo("completed");
+        assertThat(LocalRuns.runnersAlive(outcome.runId())).isEmpty();
+    }
+
+    @Test
+    void aProviderWhoseSetupFailsStopsTheRunWithItsErrorAndNothingIsLeftRunning() {
+        Path config = writeConfig("""
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 2, "local_orchestrator": true, "mock": true,
+                 "local": [{"instance_type": "local", "alias": "here"}],
+                 "broken": [{"instance_type": "b", "alias": "b", "vcpus": 1}]}
+                """);
+        BrokenSetup broken = new BrokenSetup();
+        ProviderRegistry registry = ProviderRegistry.of(List.of(new LocalProvider(), broken));
+
+        FlowOutcome outcome = LocalRuns.flow(registry)
+                .run(LocalRuns.options(config, base, LocalRuns.environment("5s")).build(), FlowListener.silent());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.status()).isEqualTo("failed");
+        assertThat(outcome.error()).contains("the broken cloud said no");
+        assertThat(broken.tornDown).isTrue();
+        assertThat(LocalRuns.runnersAlive(outcome.runId())).isEmpty();
+        assertThat(outcome.summary().path("exit_code").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aBadConfigStopsBeforeAnythingIsCreated() throws IOException {
+        Path config = writeConfig("""
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 0, "local_orchestrator": true,
+                 "local": [{"instance_type": "local", "alias": "here"}], "lokal": []}
+                """);
+
+        assertThatThrownBy(() -> LocalRuns.flow(ProviderRegistry.discover(getClass().getClassLoader()))
+                .run(LocalRuns.options(config, base, LocalRuns.environment("1s")).build(), FlowListener.silent()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("runs_per_instance_type: must be ≥ 1")
+                .hasMessageContaining("lokal: unknown key 'lokal'");
+        try (var files = Files.list(base)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("run.json");
+        }
+    }
+
+    @Test
+    void anOrchestratorThatNeverAnswersIsATimeoutError() throws IOException {
+        Path config = writeConfig("""
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 1, "skip_infra": true, "mock": true,
+                 "local": [{"instance_type": "local", "alias": "here"}]}
+                """);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.discover(getClass().getClassLoader()))
+                .run(LocalRuns.options(config, base, LocalRuns.environment("1s"))
+                        .existingOrchestratorUrl(URI.create("http://127.0.0.1:" + closedPort))
+                        .apiKey(Secret.of("some-key"))
+                        .orchestratorReadyTimeout(Duration.ofSeconds(2)).build(), FlowListener.silent());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.error()).contains("did not become ready within 2 s");
+    }
+
+    @Test
+    void skipInfraWithoutAnOrchestratorUrlOrKeyIsAConfigError() {
+        Path config = writeConfig("""
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 1,
+                 "local": [{"instance_type": "local", "alias": "here"}]}
+                """);
+
+        assertThatThrownBy(() -> LocalRuns.flow(ProviderRegistry.discover(getClass().getClassLoader()))
+                .run(LocalRuns.options(config, base, LocalRuns.environment("1s"))
+                        .flags(RunFlags.defaults().withSkipInfra(true)).build(), FlowListener.silent()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("env BENCHMARK_ORCHESTRATOR_URL: must name the orchestrator")
+                .hasMessageContaining("-k/--api-key: is required with --skip-infra");
+    }
+
+    private Path writeConfig(String json) {
+        try {
+            return Files.writeString(base.resolve("run.json"), json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A post_run provider whose setup fails after the local runners started. */
+    static final class BrokenSetup implements TaskRunnerProvider {
+        volatile boolean tornDown;
+
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public ProviderPhase phase() {
+            return ProviderPhase.POST_RUN;
+        }
+
+        @Override
+        public SetupResult setup(ProviderContext context) {
+            throw new ExternalException("the broken cloud said no", "try another cloud");
+        }
+
+        @Override
+        public void teardown(ProviderContext context) {
+            tornDown = true;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.benchfleet.examples.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code java -jar examples/runner.jar ...} as a user runs it: a real child process. */
+class RunnerCliIT {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void theMainJobRunsToExitZeroWithResultsOnDisk() throws Exception {
+        Path config = LocalRuns.examplesDir().resolve("config/local.json");
+
+        Result result = run(Map.of("BENCHFLEET_MOCK_DURATION", "300ms", "BENCHFLEET_LOCAL_RUNTIME", "process"),
+                "-c", config.toString());
+
+        assertThat(result.exitCode).as(result.stderr).isZero();
+        JsonNode summary = LocalRuns.JSON.readTree(result.lastStdoutLine());
+        assertThat(summary.path("status").asText()).isEqualTo("completed");
+        assertThat(summary.path("exit_code").asInt()).isZero();
+        String runId = summary.path("run_id").asText();
+        Path results = workDir.resolve("results").resolve(runId);
+        assertThat(summary.path("results_dir").asText()).isEqualTo(results.toString());
+        assertThat(LocalRuns.taskFolders(results)).hasSize(4).allSatisfy(folder -> {
+            assertThat(folder.resolve("output.txt")).isNotEmptyFile();
+            assertThat(folder.resolve("metadata.json")).isNotEmptyFile();
+        });
+        assertThat(workDir.resolve("status").resolve(runId + ".json")).isNotEmptyFile();
+        assertThat(result.stderr).contains("runtime: process").contains("Created run " + runId);
+    }
+
+    @Test
+    void helpAndVersionExitZero() throws Exception {
+        Result help = run(Map.of(), "--help");
+        Result version = run(Map.of(), "--version");
+
+        assertThat(help.exitCode).isZero();
+        assertThat(help.stdout).contains("--config").contains("--local-orchestrator").contains("BENCHMARK_ORCHESTRATOR_URL");
+        assertThat(version.exitCode).isZero();
+        assertThat(version.stdout).contains("benchfleet");
+    }
+
+    @Test
+    void badInputExitsOneWithAClearMessageAndCreatesNothing() throws Exception {
+        Path config = Files.writeString(workDir.resolve("bad.json"), """
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 2, "awz": [{"instance_type": "t3.micro", "alias": "t3"}]}
+                """);
+
+        Result noConfig = run(Map.of());
+        Result badConfig = run(Map.of(), "-c", config.toString());
+        Result unknownFlag = run(Map.of(), "-c", config.toString(), "--mok");
+
+        assertThat(noConfig.exitCode).isEqualTo(1);
+        assertThat(noConfig.stderr).contains("Missing required option: '--config=CONFIG'");
+        assertThat(badConfig.exitCode).isEqualTo(1);
+        assertThat(badConfig.stderr).contains("awz: unknown key 'awz' — known providers: byo, local")
+                .contains("$: no provider given").doesNotContain("Exception");
+        assertThat(unknownFlag.exitCode).isEqualTo(1);
+        assertThat(unknownFlag.stderr).contains("Unknown option: '--mok'");
+        try (var files = Files.list(workDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("bad.json");
+        }
+    }
+
+    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", LocalRuns.examplesDir().resolve("runner.jar").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(workDir.resolve("stdout.txt").toFile())
+                .redirectError(workDir.resolve("stderr.txt").toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                throw new AssertionError("runner.jar did not finish within 3 minutes");
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        Result result = new Result(process.exitValue(), Files.readString(workDir.resolve("stdout.txt")),
+                Files.readString(workDir.resolve("stderr.txt")));
+        Files.delete(workDir.resolve("stdout.txt"));
+        Files.delete(workDir.resolve("stderr.txt"));
+        return result;
+    }
+
+    private record Result(int exitCode, String stdout, String stderr) {
+        String lastStdoutLine() {
+            String[] lines = stdout.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+}

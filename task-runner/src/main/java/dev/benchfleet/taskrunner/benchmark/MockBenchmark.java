@@ -1,0 +1,139 @@
+package dev.benchfleet.taskrunner.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchfleet.taskrunner.protocol.HeartbeatStatus;
+import dev.benchfleet.taskrunner.protocol.TaskInfo;
+import dev.benchfleet.taskrunner.retry.Sleeper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A short stand-in for ruby-bench: walks through a few named fake benchmarks over
+ * {@code duration}, reporting progress, and writes {@code output.txt/.json/.csv} shaped like
+ * ruby-bench's. It fails only when told to ({@code BENCHFLEET_MOCK_FAIL=true}), halfway through.
+ * Timings are pseudo-random but seeded by the task, so a task always produces the same numbers.
+ */
+public final class MockBenchmark implements Benchmark {
+
+    static final List<String> BENCHMARKS = List.of("fib", "nbody", "binarytrees", "optcarrot", "liquid-render", "railsbench");
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private final Duration duration;
+    private final boolean fail;
+    private final Sleeper sleeper;
+
+    public MockBenchmark(Duration duration, boolean fail, Sleeper sleeper) {
+        this.duration = duration;
+        this.fail = fail;
+        this.sleeper = sleeper;
+    }
+
+    @Override
+    public HeartbeatStatus initialStatus() {
+        return HeartbeatStatus.RUNNING;
+    }
+
+    @Override
+    public void run(BenchmarkContext context) throws BenchmarkFailedException, InterruptedException {
+        TaskInfo task = context.task();
+        Path log = context.output(OutputFiles.CONSOLE_LOG);
+        Random random = new Random(task.id().value().hashCode() * 31L + task.runNumber());
+        String description = "ruby " + (task.rubyVersion().isBlank() ? "3.4.1" : task.rubyVersion())
+                + " (mock benchmark) [x86_64-linux]";
+        Map<String, double[]> timings = new LinkedHashMap<>();
+        Duration step = duration.dividedBy(BENCHMARKS.size());
+        int total = BENCHMARKS.size();
+        try {
+            for (int i = 0; i < total; i++) {
+                String name = BENCHMARKS.get(i);
+                context.progress().benchmarkStarted(name, i + 1, total);
+                append(log, "Running benchmark \"" + name + "\" (" + (i + 1) + "/" + total + ")");
+                sleeper.sleep(step);
+                if (fail && i == total / 2) {
+                    append(log, "mock: " + name + " crashed (BENCHFLEET_MOCK_FAIL=true)");
+                    throw new BenchmarkFailedException("mock benchmark '" + name
+                            + "' failed on purpose (BENCHFLEET_MOCK_FAIL=true)", Files.readString(log));
+                }
+                double base = 5 + random.nextDouble() * 500;
+                double[] samples = new double[10];
+                for (int s = 0; s < samples.length; s++) {
+                    samples[s] = base * (0.97 + random.nextDouble() * 0.06);
+                }
+                timings.put(name, samples);
+            }
+            writeOutputs(context, description, timings);
+            append(log, "Total time spent benchmarking: " + duration.toSeconds() + "s");
+        } catch (IOException e) {
+            throw new BenchmarkFailedException("mock benchmark could not write its output: " + e.getMessage(), "", e);
+        }
+        context.progress().progress(100);
+    }
+
+    private void writeOutputs(BenchmarkContext context, String description, Map<String, double[]> timings)
+            throws IOException {
+        StringBuilder text = new StringBuilder("ruby: ").append(description).append("\n\n");
+        text.append(String.format(Locale.ROOT, "%-15s %10s %11s%n", "bench", "ruby (ms)", "stddev (%)"));
+        StringBuilder csv = new StringBuilder("ruby,").append(quoteCsv(description)).append("\n\n");
+        csv.append("bench,ruby (ms),stddev (%)\n");
+        ObjectNode document = mapper.createObjectNode();
+        document.putObject("metadata").put("ruby", description);
+        ObjectNode raw = document.putObject("raw_data").putObject("ruby");
+        for (Map.Entry<String, double[]> entry : timings.entrySet()) {
+            double mean = mean(entry.getValue());
+            double stddevPct = 100 * stddev(entry.getValue(), mean) / mean;
+            text.append(String.format(Locale.ROOT, "%-15s %10.1f %11.1f%n", entry.getKey(), mean, stddevPct));
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s%n", entry.getKey(), mean, stddevPct));
+            ObjectNode bench = raw.putObject(entry.getKey());
+            bench.putArray("warmup");
+            ArrayNode seconds = bench.putArray("bench");
+            for (double ms : entry.getValue()) {
+                seconds.add(ms / 1000);
+            }
+            bench.put("rss", 40_000_000 + Math.round(mean * 1000));
+        }
+        Files.writeString(context.output(OutputFiles.TEXT), text.toString(), StandardCharsets.UTF_8);
+        mapper.writeValue(context.output(OutputFiles.JSON).toFile(), document);
+        Files.writeString(context.output(OutputFiles.CSV), csv.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void append(Path log, String line) throws BenchmarkFailedException {
+        try {
+            Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new BenchmarkFailedException("mock benchmark could not write its log: " + e.getMessage(), "", e);
+        }
+    }
+
+    private static String quoteCsv(String value) {
+        return "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    private static double stddev(double[] values, double mean) {
+        double sum = 0;
+        for (double v : values) {
+            sum += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(sum / values.length);
+    }
+}

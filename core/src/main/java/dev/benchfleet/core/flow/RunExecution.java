@@ -250,8 +250,7 @@ final class RunExecution {
         setupResults.put(name, result);
         List<String> started = result.started().stream().map(RunExecution::describe).toList();
         status.provider(name, "started", started, result.teardownHint());
-        listener.step(name + ": started " + result.started().size() + " " + (result.started().size() == 1 ? "thing" : "things")
-                + (started.isEmpty() ? "" : " (" + String.join(", ", started) + ")"));
+        listener.step(name + " is set up" + (started.isEmpty() ? "" : ": " + String.join(", ", started)));
     }
 
     /** While waiting for the orchestrator, a setup that already failed ends the wait. */

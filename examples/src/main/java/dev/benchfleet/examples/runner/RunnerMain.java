@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Entry point of {@code examples/runner.jar}. The only place that reads the process environment and
@@ -29,19 +30,22 @@ public final class RunnerMain {
 
         CancellationToken cancellation = new CancellationToken();
         CountDownLatch finished = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger(1);
         Thread hook = new Thread(() -> {
             System.err.println();
             System.err.println("Interrupted: stopping the run and removing what it started on this machine...");
             cancellation.cancel();
             try {
-                finished.await(CTRL_C_GRACE_SECONDS, TimeUnit.SECONDS);
+                if (finished.await(CTRL_C_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    // The summary line says how the run ended; the exit code must agree with it.
+                    Runtime.getRuntime().halt(exitCode.get());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "benchfleet-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        int exitCode;
         try {
             RunnerCommand command = new RunnerCommand(System.getenv(), System.out, System.err, jarDirectory(), cancellation);
             CommandLine commandLine = new CommandLine(command);
@@ -50,7 +54,7 @@ public final class RunnerMain {
                 e.getCommandLine().getErr().println("Try --help for the flags.");
                 return 1;
             });
-            exitCode = commandLine.execute(args);
+            exitCode.set(commandLine.execute(args));
         } finally {
             finished.countDown();
         }
@@ -59,7 +63,7 @@ public final class RunnerMain {
         } catch (IllegalStateException e) {
             return; // Ctrl-C: the JVM is already exiting; exit() here would wait for the hook forever
         }
-        System.exit(exitCode);
+        System.exit(exitCode.get());
     }
 
     private static Path jarDirectory() {

@@ -23,9 +23,9 @@ public final class LocalRunBenchmark {
         if (args.length > 0) {
             System.setProperty("benchfleet.examplesDir", args[0]);
         }
-        int[][] shapes = {{8, 2, 1}, {12, 4, 1}, {24, 4, 1}};
-        System.out.printf("%-6s %-4s %-6s %-10s %-10s %-7s %s%n", "tasks", "R", "d(s)", "wall(s)", "ideal(s)", "ratio",
-                "overhead/task(s)");
+        int[][] shapes = {{8, 2, 1}, {12, 4, 1}, {24, 4, 1}, {48, 4, 1}};
+        double[] walls = new double[shapes.length];
+        System.out.printf("%-6s %-4s %-6s %-10s %-10s %s%n", "tasks", "R", "d(s)", "wall(s)", "ideal(s)", "ratio");
         for (int[] shape : shapes) {
             int tasks = shape[0];
             int runners = shape[1];
@@ -39,10 +39,15 @@ public final class LocalRunBenchmark {
             if (outcome.exitCode() != 0) {
                 throw new IllegalStateException("benchmark run failed: " + outcome.error());
             }
+            walls[java.util.Arrays.asList(shapes).indexOf(shape)] = wall;
             double ideal = Math.ceil((double) tasks / runners) * seconds;
-            System.out.printf("%-6d %-4d %-6d %-10.2f %-10.2f %-7.2f %.2f%n", tasks, runners, seconds, wall, ideal,
-                    wall / ideal, (wall - ideal) / Math.ceil((double) tasks / runners));
+            System.out.printf("%-6d %-4d %-6d %-10.2f %-10.2f %.2f%n", tasks, runners, seconds, wall, ideal, wall / ideal);
         }
+        // Same R, 6 more waves of d: what each task costs beyond its d, with start-up costs cancelled out.
+        double marginal = (walls[3] - walls[2] - 6.0) / 24;
+        System.out.printf("marginal overhead per task (48 vs 24 tasks on 4 runners): %.3f s%n", marginal);
+        System.out.printf("fixed overhead per run (24 tasks on 4 runners, minus marginal): %.2f s%n",
+                walls[2] - 6.0 - 24 * marginal);
         System.out.println("(" + Runtime.getRuntime().availableProcessors() + " CPUs; runners share them when R exceeds it; "
                 + "monitor poll " + Duration.ofMillis(200).toMillis() + " ms)");
     }

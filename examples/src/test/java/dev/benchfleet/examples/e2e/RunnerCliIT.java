@@ -43,6 +43,37 @@ class RunnerCliIT {
     }
 
     @Test
+    void ctrlCStopsTheRunAndLeavesNoRunnerBehind() throws Exception {
+        Path config = LocalRuns.examplesDir().resolve("config/local.json");
+        ProcessBuilder builder = new ProcessBuilder(javaCommand("-c", config.toString())).directory(workDir.toFile())
+                .redirectOutput(workDir.resolve("stdout.txt").toFile())
+                .redirectError(workDir.resolve("stderr.txt").toFile());
+        builder.environment().putAll(Map.of("BENCHFLEET_MOCK_DURATION", "60s", "BENCHFLEET_LOCAL_RUNTIME", "process"));
+        Process runner = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(workDir.resolve("stderr.txt")).contains("Monitoring run")) {
+                assertThat(System.nanoTime()).as("the run reached monitoring").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            new ProcessBuilder("kill", "-INT", String.valueOf(runner.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertThat(runner.waitFor(2, TimeUnit.MINUTES)).as("the runner stops after Ctrl-C").isTrue();
+        } finally {
+            runner.destroyForcibly();
+        }
+
+        String stdout = Files.readString(workDir.resolve("stdout.txt")).strip();
+        JsonNode summary = LocalRuns.JSON.readTree(stdout.substring(stdout.lastIndexOf('\n') + 1));
+        assertThat(runner.exitValue()).isEqualTo(2);
+        assertThat(summary.path("status").asText()).isEqualTo("cancelled");
+        String runId = summary.path("run_id").asText();
+        assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(runId)).orElse(false)))
+                .as("no task runner of the run is left").isEmpty();
+        assertThat(Files.readString(workDir.resolve("stderr.txt"))).contains("Tearing down local");
+    }
+
+    @Test
     void helpAndVersionExitZero() throws Exception {
         Result help = run(Map.of(), "--help");
         Result version = run(Map.of(), "--version");
@@ -76,11 +107,7 @@ class RunnerCliIT {
     }
 
     private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", LocalRuns.examplesDir().resolve("runner.jar").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(args)).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("stdout.txt").toFile())
                 .redirectError(workDir.resolve("stderr.txt").toFile());
         builder.environment().putAll(env);
@@ -97,6 +124,14 @@ class RunnerCliIT {
         Files.delete(workDir.resolve("stdout.txt"));
         Files.delete(workDir.resolve("stderr.txt"));
         return result;
+    }
+
+    private static List<String> javaCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", LocalRuns.examplesDir().resolve("runner.jar").toString()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private record Result(int exitCode, String stdout, String stderr) {

@@ -356,7 +356,8 @@ final class RunExecution {
         for (Map.Entry<RunPlan.PlannedProvider, ProviderContext> entry : contexts.entrySet()) {
             String name = entry.getKey().provider().name();
             SetupResult result = setupResults.get(name);
-            String hint = result == null || result.teardownHint().isBlank() ? "" : result.teardownHint();
+            String hint = result == null ? "" : result.teardownHint();
+            List<String> started = result == null ? List.of() : result.started().stream().map(RunExecution::describe).toList();
             Future<SetupResult> setup = setups.get(entry.getKey());
             waitQuietly(setup);
             if (options.keepInfrastructure()) {
@@ -366,13 +367,13 @@ final class RunExecution {
             listener.step("Tearing down " + name);
             try {
                 entry.getKey().provider().teardown(entry.getValue());
-                status.provider(name, "torn down", List.of(), hint);
+                status.provider(name, "torn down", started, hint);
             } catch (RuntimeException e) {
                 String message = name + ": teardown failed (" + (e instanceof BenchfleetException b ? b.getMessage() : e)
                         + ")" + (hint.isEmpty() ? "" : "; remove it with: " + hint);
                 listener.warning(message);
                 leftRunning.add(message);
-                status.provider(name, "teardown failed", List.of(), hint);
+                status.provider(name, "teardown failed", started, hint);
             }
         }
         leftRunning.forEach(listener::warning);

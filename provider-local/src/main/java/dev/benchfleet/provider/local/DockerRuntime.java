@@ -89,6 +89,11 @@ final class DockerRuntime implements LocalRuntime {
     }
 
     @Override
+    public String teardownHint(ProviderContext context, List<StartedResource> started) {
+        return teardownCommand(context.runId());
+    }
+
+    @Override
     public void stop(ProviderContext context) {
         stopByLabel(docker, context.runId());
     }

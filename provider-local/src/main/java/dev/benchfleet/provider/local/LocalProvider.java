@@ -129,7 +129,7 @@ public final class LocalProvider implements TaskRunnerProvider {
         runtimesByRun.put(context.runId(), runtime);
         List<StartedResource> started = runtime.start(context, runners);
         context.info("started " + started.size() + " task runner(s) with the " + runtime.name() + " runtime");
-        return new SetupResult(started, runtime instanceof DockerRuntime ? DockerRuntime.teardownCommand(context.runId()) : "");
+        return new SetupResult(started, runtime.teardownHint(context, started));
     }
 
     @Override

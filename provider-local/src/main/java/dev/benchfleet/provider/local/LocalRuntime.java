@@ -14,6 +14,9 @@ interface LocalRuntime {
     /** Starts every runner; on failure, what was started stays for {@link #stop}. */
     List<StartedResource> start(ProviderContext context, List<RunnerSpec> runners);
 
+    /** The command a person runs to remove the runners by hand (when Benchfleet was told to keep them). */
+    String teardownHint(ProviderContext context, List<StartedResource> started);
+
     /** Stops and removes every runner of the run; idempotent. */
     void stop(ProviderContext context);
 }

@@ -78,6 +78,11 @@ final class ProcessRuntime implements LocalRuntime {
     }
 
     @Override
+    public String teardownHint(ProviderContext context, List<StartedResource> started) {
+        return started.isEmpty() ? "" : "kill " + String.join(" ", started.stream().map(StartedResource::id).toList());
+    }
+
+    @Override
     public void stop(ProviderContext context) {
         List<Process> processes = processesByRun.remove(context.runId());
         if (processes == null) {

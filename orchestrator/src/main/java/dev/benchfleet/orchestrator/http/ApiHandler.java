@@ -1,0 +1,417 @@
+package dev.benchfleet.orchestrator.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.benchfleet.orchestrator.ApiKey;
+import dev.benchfleet.orchestrator.dashboard.DashboardPage;
+import dev.benchfleet.orchestrator.runs.ClaimOutcome;
+import dev.benchfleet.orchestrator.runs.HeartbeatReport;
+import dev.benchfleet.orchestrator.runs.OrchestratorException;
+import dev.benchfleet.orchestrator.runs.RunService;
+import dev.benchfleet.orchestrator.runs.RunSpecParser;
+import dev.benchfleet.orchestrator.runs.RunView;
+import dev.benchfleet.orchestrator.store.TaskRecord;
+import dev.benchfleet.orchestrator.store.TaskStatus;
+import dev.benchfleet.orchestrator.uploads.ObjectStore;
+import dev.benchfleet.orchestrator.uploads.UploadRejectedException;
+import dev.benchfleet.orchestrator.uploads.UploadSigner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every HTTP endpoint of the orchestrator protocol, plus the dashboard, upload and download URLs.
+ * Routing is by path segments; protocol refusals become {@code {"error": ...}} answers.
+ */
+public final class ApiHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** The overview page shows task tables for this many of the newest runs. */
+    private static final int OVERVIEW_RUNS_WITH_TASKS = 5;
+    private static final String BEARER = "Bearer ";
+
+    private final RunService runs;
+    private final ApiKey apiKey;
+    private final ObjectMapper json;
+    private final JsonViews views;
+    private final DashboardPage dashboard = new DashboardPage();
+    private final RunSpecParser parser = new RunSpecParser();
+    private final InFlight inFlight = new InFlight();
+    private final UploadSigner signer;
+    private final Clock clock;
+    private final String baseUrl;
+    private final boolean localUploadPaths;
+    private final long maxUploadBytes;
+
+    /**
+     * @param baseUrl base of every URL handed out (upload and results URLs), without a trailing slash
+     * @param localUploadPaths hand out file paths instead of upload URLs
+     */
+    public ApiHandler(RunService runs, ApiKey apiKey, ObjectMapper json, UploadSigner signer, Clock clock,
+                      String baseUrl, boolean localUploadPaths, long maxUploadBytes) {
+        this.runs = runs;
+        this.apiKey = apiKey;
+        this.json = json;
+        this.views = new JsonViews(json);
+        this.signer = signer;
+        this.clock = clock;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.localUploadPaths = localUploadPaths;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange http) {
+        Exchange ex = new Exchange(http, json);
+        inFlight.enter();
+        try {
+            route(ex, segments(http.getRequestURI().getRawPath()));
+        } catch (OrchestratorException e) {
+            reply(ex, e.kind().httpStatus(), e.getMessage());
+        } catch (UnauthorizedException e) {
+            reply(ex, 401, "Unauthorized");
+        } catch (MethodNotAllowedException e) {
+            reply(ex, 405, "Method not allowed");
+        } catch (Exchange.PayloadTooLargeException e) {
+            reply(ex, 413, e.getMessage());
+        } catch (UploadRejectedException e) {
+            reply(ex, e.tooLarge() ? 413 : 400, e.getMessage());
+        } catch (RuntimeException | IOException e) {
+            // Only the first path segment: upload and result paths carry credentials.
+            LOG.error("{} /{}/... failed", http.getRequestMethod(), firstSegment(http.getRequestURI().getRawPath()), e);
+            reply(ex, 500, "Internal error");
+        } finally {
+            http.close();
+            inFlight.exit();
+        }
+    }
+
+    /**
+     * Waits until no request is being handled, up to {@code timeout}.
+     *
+     * @return false when requests were still running at the timeout
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return inFlight.awaitIdle(timeout);
+    }
+
+    private void reply(Exchange ex, int status, String message) {
+        try {
+            ex.sendError(status, message);
+        } catch (IOException | RuntimeException e) {
+            // headers may already be out, or the client left; nothing more to tell it
+            LOG.debug("Could not send error answer: {}", e.toString());
+        }
+    }
+
+    private void route(Exchange ex, List<String> path) throws IOException {
+        String method = ex.method();
+        int n = path.size();
+        String first = n > 0 ? path.get(0) : "";
+        switch (first) {
+            case "up" -> {
+                if (n == 1) {
+                    allow(method, "GET");
+                    ex.sendJson(200, json.createObjectNode().put("status", "ok"));
+                    return;
+                }
+            }
+            case "" -> {
+                if (n == 0) {
+                    allow(method, "GET");
+                    overview(ex);
+                    return;
+                }
+            }
+            case "dashboard" -> {
+                allow(method, "GET");
+                if (n == 1) {
+                    overview(ex);
+                    return;
+                }
+                if (n == 3 && path.get(1).equals("runs")) {
+                    dashboardRun(ex, path.get(2));
+                    return;
+                }
+            }
+            case "runs" -> {
+                if (routeRuns(ex, method, path)) {
+                    return;
+                }
+            }
+            case "tasks" -> {
+                if (n == 3) {
+                    allow(method, "POST");
+                    requireKey(ex);
+                    long taskId = taskId(path.get(1));
+                    switch (path.get(2)) {
+                        case "heartbeat" -> heartbeat(ex, taskId);
+                        case "complete" -> complete(ex, taskId);
+                        case "fail" -> fail(ex, taskId);
+                        default -> throw OrchestratorException.notFound("Not found");
+                    }
+                    return;
+                }
+            }
+            case "uploads" -> {
+                if (n >= 2) {
+                    allow(method, "PUT");
+                    upload(ex, String.join("/", path.subList(1, n)));
+                    return;
+                }
+            }
+            case "results" -> {
+                if (n == 2 && path.get(1).endsWith(".tar.gz")) {
+                    allow(method, "GET");
+                    String token = path.get(1).substring(0, path.get(1).length() - ".tar.gz".length());
+                    Path archive = runs.resultsArchive(token)
+                            .orElseThrow(() -> OrchestratorException.notFound("Results not found"));
+                    ex.sendFile(archive, "application/gzip");
+                    return;
+                }
+            }
+            default -> {
+                // falls through to the 404 below
+            }
+        }
+        throw OrchestratorException.notFound("Not found");
+    }
+
+    private boolean routeRuns(Exchange ex, String method, List<String> path) throws IOException {
+        int n = path.size();
+        if (n == 1) {
+            allow(method, "GET", "POST");
+            if (method.equals("GET")) {
+                ArrayNode list = json.createArrayNode();
+                for (RunView view : runs.newestRuns()) {
+                    list.add(views.run(view, baseUrl));
+                }
+                ObjectNode body = json.createObjectNode();
+                body.set("runs", list);
+                ex.sendJson(200, body);
+            } else {
+                requireKey(ex);
+                createRun(ex);
+            }
+            return true;
+        }
+        String runId = path.get(1);
+        if (n == 2) {
+            allow(method, "GET");
+            ex.sendJson(200, views.run(runs.run(runId), baseUrl));
+            return true;
+        }
+        if (n == 3 && path.get(2).equals("tasks")) {
+            allow(method, "GET");
+            ArrayNode list = json.createArrayNode();
+            for (TaskRecord task : runs.tasks(runId)) {
+                list.add(views.taskDetail(task));
+            }
+            ObjectNode body = json.createObjectNode().put("run_id", runId);
+            body.set("tasks", list);
+            ex.sendJson(200, body);
+            return true;
+        }
+        if (n == 3 && path.get(2).equals("stop")) {
+            allow(method, "POST");
+            requireKey(ex);
+            runs.stop(runId);
+            ex.sendJson(200, json.createObjectNode().put("message", "Run " + runId + " stopped"));
+            return true;
+        }
+        if (n == 4 && path.get(2).equals("tasks") && path.get(3).equals("claim")) {
+            allow(method, "POST");
+            requireKey(ex);
+            claim(ex, runId);
+            return true;
+        }
+        return false;
+    }
+
+    private void createRun(Exchange ex) throws IOException {
+        List<TaskRecord> tasks = runs.createRun(parser.parse(ex.jsonBody()));
+        ObjectNode body = json.createObjectNode();
+        body.put("run_id", tasks.get(0).runId());
+        body.put("tasks_created", tasks.size());
+        ArrayNode list = body.putArray("tasks");
+        for (TaskRecord task : tasks) {
+            list.add(views.taskSummary(task));
+        }
+        ex.sendJson(201, body);
+    }
+
+    private void claim(Exchange ex, String runId) throws IOException {
+        JsonNode req = ex.jsonBody();
+        String provider = Fields.required(req, "provider", 200);
+        String instanceType = Fields.required(req, "instance_type", 200);
+        String runnerId = Fields.required(req, "runner_id", 200);
+        ClaimOutcome outcome = runs.claim(runId, provider, instanceType, runnerId);
+        ObjectNode body = json.createObjectNode();
+        if (outcome instanceof ClaimOutcome.Assigned a) {
+            body.put("status", "assigned");
+            ObjectNode task = body.putObject("task");
+            task.put("id", a.task().id());
+            task.put("provider", a.task().provider());
+            task.put("instance_type", a.task().instanceType());
+            task.put("instance_type_alias", a.task().alias());
+            task.put("run_number", a.task().runNumber());
+            task.put("ruby_version", a.rubyVersion());
+            ObjectNode urls = body.putObject("presigned_urls");
+            urls.put("result_upload_url", uploadUrl(a.resultKey(), a.uploadsExpire()));
+            urls.put("error_upload_url", uploadUrl(a.errorKey(), a.uploadsExpire()));
+            urls.put("result_key", a.resultKey());
+            urls.put("error_key", a.errorKey());
+        } else if (outcome instanceof ClaimOutcome.Wait w) {
+            body.put("status", "wait");
+            body.put("retry_after_seconds", w.retryAfterSeconds());
+        } else if (outcome instanceof ClaimOutcome.Done d) {
+            body.put("status", "done");
+            body.put("message", d.message());
+        }
+        ex.sendJson(200, body);
+    }
+
+    private String uploadUrl(String key, Instant expires) throws IOException {
+        if (localUploadPaths) {
+            Path target = runs.objects().pathOf(key);
+            Files.createDirectories(target.getParent());
+            return target.toString();
+        }
+        return baseUrl + "/uploads/" + key + "?" + signer.query(key, expires);
+    }
+
+    private void heartbeat(Exchange ex, long taskId) throws IOException {
+        JsonNode req = ex.jsonBody();
+        String runnerId = Fields.required(req, "runner_id", 200);
+        String status = Fields.required(req, "status", 20);
+        HeartbeatReport report = new HeartbeatReport(status, Fields.optionalText(req, "message", 2000),
+                Fields.optionalText(req, "current_benchmark", 500), Fields.optionalPercent(req, "progress_pct"));
+        TaskStatus taskStatus = runs.heartbeat(taskId, runnerId, report);
+        ex.sendJson(200, json.createObjectNode().put("message", "Heartbeat received")
+                .put("task_status", taskStatus.wire()));
+    }
+
+    private void complete(Exchange ex, long taskId) throws IOException {
+        JsonNode req = ex.jsonBody();
+        String runnerId = Fields.required(req, "runner_id", 200);
+        String key = Fields.required(req, "s3_result_key", 1000);
+        runs.complete(taskId, runnerId, key);
+        ex.sendJson(200, json.createObjectNode().put("message", "Task marked as completed"));
+    }
+
+    private void fail(Exchange ex, long taskId) throws IOException {
+        JsonNode req = ex.jsonBody();
+        String runnerId = Fields.required(req, "runner_id", 200);
+        String errorType = Fields.requiredText(req, "error_type", 200);
+        String errorMessage = Fields.requiredText(req, "error_message", 10_000);
+        String errorKey = Fields.optional(req, "s3_error_key");
+        if (errorKey != null && errorKey.length() > 1000) {
+            throw OrchestratorException.badRequest("s3_error_key is longer than 1000 characters");
+        }
+        runs.fail(taskId, runnerId, errorType, errorMessage, errorKey);
+        ex.sendJson(200, json.createObjectNode().put("message", "Task marked as failed"));
+    }
+
+    private void upload(Exchange ex, String key) throws IOException {
+        Map<String, String> query = query(ex.raw().getRequestURI().getRawQuery());
+        if (!ObjectStore.isValidKey(key)
+                || !signer.verify(key, query.get("expires"), query.get("signature"), clock.instant())) {
+            throw new OrchestratorException(OrchestratorException.Kind.FORBIDDEN, "Upload URL is invalid or expired");
+        }
+        long size = runs.objects().write(key, ex.raw().getRequestBody(), maxUploadBytes);
+        ex.sendJson(200, json.createObjectNode().put("key", key).put("bytes", size));
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> values = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    values.putIfAbsent(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return values;
+    }
+
+    private void overview(Exchange ex) throws IOException {
+        List<RunView> recent = runs.newestRuns();
+        Map<String, List<TaskRecord>> tasks = new LinkedHashMap<>();
+        for (RunView view : recent.subList(0, Math.min(OVERVIEW_RUNS_WITH_TASKS, recent.size()))) {
+            tasks.put(view.run().runId(), runs.tasks(view.run().runId()));
+        }
+        ex.sendHtml(200, dashboard.overview(recent, tasks, clock.instant()));
+    }
+
+    private void dashboardRun(Exchange ex, String runId) throws IOException {
+        try {
+            ex.sendHtml(200, dashboard.run(runs.run(runId), runs.tasks(runId), clock.instant()));
+        } catch (OrchestratorException e) {
+            ex.sendHtml(404, dashboard.notFound(runId));
+        }
+    }
+
+    private void requireKey(Exchange ex) {
+        String header = ex.header("Authorization");
+        String presented = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? header.substring(BEARER.length()).trim() : null;
+        if (!apiKey.matches(presented)) {
+            throw new UnauthorizedException();
+        }
+    }
+
+    private static void allow(String method, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(method)) {
+                return;
+            }
+        }
+        throw new MethodNotAllowedException();
+    }
+
+    private static long taskId(String segment) {
+        try {
+            return Long.parseLong(segment);
+        } catch (NumberFormatException e) {
+            throw OrchestratorException.notFound("Task not found");
+        }
+    }
+
+    private static String firstSegment(String rawPath) {
+        List<String> all = segments(rawPath);
+        return all.isEmpty() ? "" : all.get(0);
+    }
+
+    private static List<String> segments(String rawPath) {
+        if (rawPath == null || rawPath.isEmpty() || rawPath.equals("/")) {
+            return List.of();
+        }
+        String trimmed = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+        if (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return List.of(trimmed.split("/", -1));
+    }
+
+    /** Missing or wrong API key. */
+    private static final class UnauthorizedException extends RuntimeException {
+    }
+
+    /** Known path, wrong method. */
+    private static final class MethodNotAllowedException extends RuntimeException {
+    }
+}

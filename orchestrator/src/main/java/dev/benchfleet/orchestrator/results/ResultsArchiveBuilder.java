@@ -1,0 +1,162 @@
+package dev.benchfleet.orchestrator.results;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchfleet.orchestrator.store.RunRecord;
+import dev.benchfleet.orchestrator.store.TaskRecord;
+import dev.benchfleet.orchestrator.store.TaskStatus;
+import dev.benchfleet.orchestrator.uploads.ObjectStore;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a run's combined results archive: one folder {@code <alias>-<task_id>/} per completed task
+ * holding that task's {@code output.txt}, {@code output.json}, {@code output.csv} and
+ * {@code metadata.json} taken from the archive the runner uploaded.
+ *
+ * <p>A task archive that is missing or unreadable does not stop the others: its folder still gets
+ * a {@code metadata.json} written from what the orchestrator knows, so the task stays visible.
+ */
+public final class ResultsArchiveBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsArchiveBuilder.class);
+    private static final Set<String> KEPT_FILES = Set.of("output.txt", "output.json", "output.csv", "metadata.json");
+    /** Bigger entries are skipped: benchmark outputs are text, a huge entry is a broken upload. */
+    private static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
+
+    private final ObjectStore objects;
+    private final Path resultsDirectory;
+    private final ObjectMapper json;
+
+    public ResultsArchiveBuilder(ObjectStore objects, Path resultsDirectory, ObjectMapper json) {
+        this.objects = objects;
+        this.resultsDirectory = resultsDirectory;
+        this.json = json;
+    }
+
+    /** Where the combined archive of {@code runId} is (or will be) written. */
+    public Path archivePath(String runId) {
+        return resultsDirectory.resolve(runId + ".tar.gz");
+    }
+
+    /** Writes the archive for {@code run} from its completed {@code tasks}; returns its path. */
+    public Path build(RunRecord run, List<TaskRecord> tasks) throws IOException {
+        Files.createDirectories(resultsDirectory);
+        Path target = archivePath(run.runId());
+        Path temp = Files.createTempFile(resultsDirectory, ".results-", ".part");
+        try {
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp));
+                 GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(file);
+                 TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                for (TaskRecord task : tasks) {
+                    if (task.status() == TaskStatus.COMPLETED) {
+                        addTask(tar, run, task);
+                    }
+                }
+                tar.finish();
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void addTask(TarArchiveOutputStream tar, RunRecord run, TaskRecord task) throws IOException {
+        String folder = task.alias() + "-" + task.id() + "/";
+        addDirectory(tar, folder);
+        boolean hasMetadata = false;
+        Optional<Path> upload = task.resultKey() == null ? Optional.empty() : objects.find(task.resultKey());
+        if (upload.isEmpty()) {
+            LOG.warn("Task {} of run {} completed without an uploaded result archive", task.id(), run.runId());
+        } else {
+            try {
+                hasMetadata = copyKeptFiles(upload.get(), tar, folder);
+            } catch (IOException e) {
+                // Reading the runner's archive failed, not writing ours: keep going with the others.
+                LOG.warn("Result archive of task {} of run {} is unreadable: {}", task.id(), run.runId(), e.toString());
+            }
+        }
+        if (!hasMetadata) {
+            addFile(tar, folder + "metadata.json", fallbackMetadata(run, task));
+        }
+    }
+
+    /** Copies the kept files; returns whether a metadata.json was among them. */
+    private static boolean copyKeptFiles(Path archive, TarArchiveOutputStream tar, String folder) throws IOException {
+        // Read everything first: a corrupt archive must not leave a half-written entry in ours.
+        Map<String, byte[]> found = new HashMap<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(archive));
+             GzipCompressorInputStream gzip = new GzipCompressorInputStream(in);
+             TarArchiveInputStream entries = new TarArchiveInputStream(gzip)) {
+            TarArchiveEntry entry;
+            while ((entry = entries.getNextEntry()) != null) {
+                String name = baseName(entry.getName());
+                if (entry.isFile() && KEPT_FILES.contains(name) && !found.containsKey(name)
+                        && entry.getSize() <= MAX_ENTRY_BYTES) {
+                    found.put(name, entries.readAllBytes());
+                }
+            }
+        }
+        for (String name : List.of("output.txt", "output.json", "output.csv", "metadata.json")) {
+            if (found.containsKey(name)) {
+                addFile(tar, folder + name, found.get(name));
+            }
+        }
+        return found.containsKey("metadata.json");
+    }
+
+    private byte[] fallbackMetadata(RunRecord run, TaskRecord task) throws IOException {
+        ObjectNode metadata = json.createObjectNode();
+        metadata.put("task_id", task.id());
+        metadata.put("provider", task.provider());
+        metadata.put("instance_type", task.instanceType());
+        metadata.put("alias", task.alias());
+        metadata.put("ruby_version", run.rubyVersion());
+        metadata.put("run", task.runNumber());
+        metadata.put("status", "success");
+        metadata.put("runner_id", task.runnerId());
+        metadata.put("note", "written by the orchestrator: the task's own result archive was missing or unreadable");
+        return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata);
+    }
+
+    private static String baseName(String entryName) {
+        String trimmed = entryName.endsWith("/") ? entryName.substring(0, entryName.length() - 1) : entryName;
+        int slash = trimmed.lastIndexOf('/');
+        return slash < 0 ? trimmed : trimmed.substring(slash + 1);
+    }
+
+    private static void addDirectory(TarArchiveOutputStream tar, String name) throws IOException {
+        // A name ending in '/' makes a directory entry with the default 0755 mode.
+        tar.putArchiveEntry(new TarArchiveEntry(name));
+        tar.closeArchiveEntry();
+    }
+
+    private static void addFile(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+    }
+}

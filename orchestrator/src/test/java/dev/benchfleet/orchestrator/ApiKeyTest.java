@@ -1,0 +1,25 @@
+package dev.benchfleet.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ApiKeyTest {
+
+    @Test
+    void matchesOnlyTheExactKeyAndNeverShowsIt() {
+        ApiKey key = ApiKey.of("s3cr3t-value");
+        assertThat(key.matches("s3cr3t-value")).isTrue();
+        assertThat(key.matches("s3cr3t-valuE")).isFalse();
+        assertThat(key.matches("s3cr3t")).isFalse();
+        assertThat(key.matches(null)).isFalse();
+        assertThat(key.toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void refusesUnusableKeysWithoutQuotingThem() {
+        assertThatThrownBy(() -> ApiKey.of("")).hasMessage("API key is empty");
+        assertThatThrownBy(() -> ApiKey.of("has space")).hasMessageNotContaining("has space");
+    }
+}

@@ -1,0 +1,218 @@
+package dev.benchfleet.orchestrator.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.benchfleet.orchestrator.Orchestrator;
+import dev.benchfleet.orchestrator.OrchestratorOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+
+/**
+ * Load driver (not a unit test): N simulated runners do claim → heartbeats → upload → complete
+ * against a real embedded orchestrator over loopback HTTP, then the same number of requests go to a
+ * bare JDK HTTP endpoint as the baseline. Prints tasks/s and p50/p99 latency per endpoint.
+ *
+ * <pre>./mvnw -B -ntp -q -pl orchestrator -Pbench test-compile exec:java -Dexec.args="--runners 32 --tasks 2000"</pre>
+ */
+public final class LoadDriver {
+
+    private static final String KEY = "load-driver-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
+
+    private LoadDriver() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runners = intArg(args, "--runners", 32);
+        int tasks = intArg(args, "--tasks", 2000);
+        int heartbeats = intArg(args, "--heartbeats", 2);
+        System.out.printf("runners=%d tasks=%d heartbeats/task=%d cores=%d%n", runners, tasks, heartbeats,
+                Runtime.getRuntime().availableProcessors());
+        new LoadDriver().orchestrator(runners, tasks, heartbeats);
+        new LoadDriver().baseline(runners, tasks * (3 + heartbeats));
+    }
+
+    private void orchestrator(int runners, int tasks, int heartbeats) throws Exception {
+        Path dir = Files.createTempDirectory("benchfleet-load");
+        byte[] archive = resultArchive();
+        try (Orchestrator o = Orchestrator.start(OrchestratorOptions.builder().apiKey(KEY).dataDir(dir).build())) {
+            URI base = o.url();
+            send("create", post(base, "/runs", "{\"run_id\":\"1\",\"ruby_version\":\"3.4\",\"runs_per_instance_type\":"
+                    + tasks + ",\"local\":[\"docker\"]}"));
+            AtomicInteger completed = new AtomicInteger();
+            long start = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(runners);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int r = 0; r < runners; r++) {
+                String runner = "runner-" + r;
+                futures.add(pool.submit(() -> {
+                    runnerLoop(base, runner, heartbeats, archive, completed);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            JsonNode run = JSON.readTree(send("status", HttpRequest.newBuilder(base.resolve("/runs/1")).GET()).body());
+            System.out.printf("%nORCHESTRATOR: %d tasks in %.2f s = %.0f tasks/s (run status %s)%n", completed.get(),
+                    seconds, completed.get() / seconds, run.get("status").asText());
+            report();
+        }
+    }
+
+    private void runnerLoop(URI base, String runner, int heartbeats, byte[] archive, AtomicInteger completed)
+            throws Exception {
+        while (true) {
+            JsonNode claim = JSON.readTree(send("claim", post(base, "/runs/1/tasks/claim",
+                    "{\"provider\":\"local\",\"instance_type\":\"docker\",\"runner_id\":\"" + runner + "\"}")).body());
+            String status = claim.get("status").asText();
+            if (status.equals("done")) {
+                return;
+            }
+            if (status.equals("wait")) {
+                Thread.sleep(claim.get("retry_after_seconds").asLong() * 1000);
+                continue;
+            }
+            long id = claim.get("task").get("id").asLong();
+            for (int h = 0; h < heartbeats; h++) {
+                send("heartbeat", post(base, "/tasks/" + id + "/heartbeat",
+                        "{\"runner_id\":\"" + runner + "\",\"status\":\"running\",\"progress_pct\":" + (h * 10) + "}"));
+            }
+            JsonNode urls = claim.get("presigned_urls");
+            send("upload", HttpRequest.newBuilder(URI.create(urls.get("result_upload_url").asText()))
+                    .header("Content-Type", "application/gzip").PUT(HttpRequest.BodyPublishers.ofByteArray(archive)));
+            send("complete", post(base, "/tasks/" + id + "/complete",
+                    "{\"runner_id\":\"" + runner + "\",\"s3_result_key\":\"" + urls.get("result_key").asText() + "\"}"));
+            completed.incrementAndGet();
+        }
+    }
+
+    private void baseline(int runners, int requests) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        ExecutorService serverThreads = Executors.newFixedThreadPool(16);
+        byte[] answer = "{\"message\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        server.setExecutor(serverThreads);
+        server.start();
+        try {
+            URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+            AtomicInteger left = new AtomicInteger(requests);
+            long start = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(runners);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int r = 0; r < runners; r++) {
+                futures.add(pool.submit(() -> {
+                    while (left.decrementAndGet() >= 0) {
+                        send("bare", post(base, "/bare", "{\"runner_id\":\"r\",\"status\":\"running\"}"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%nBASELINE (bare JDK HttpServer, same client): %d requests in %.2f s = %.0f req/s%n",
+                    requests, seconds, requests / seconds);
+            report();
+        } finally {
+            server.stop(0);
+            serverThreads.shutdown();
+            serverThreads.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static HttpRequest.Builder post(URI base, String path, String body) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private HttpResponse<String> send(String endpoint, HttpRequest.Builder request) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long micros = (System.nanoTime() - t0) / 1000;
+        if (r.statusCode() >= 300) {
+            throw new IOException(endpoint + " answered " + r.statusCode() + ": " + r.body());
+        }
+        latencies.computeIfAbsent(endpoint, k -> Collections.synchronizedList(new ArrayList<>())).add(micros);
+        return r;
+    }
+
+    private void report() {
+        System.out.printf("%-10s %8s %10s %10s%n", "endpoint", "count", "p50 ms", "p99 ms");
+        for (Map.Entry<String, List<Long>> e : new TreeMap<>(latencies).entrySet()) {
+            List<Long> sorted = new ArrayList<>(e.getValue());
+            Collections.sort(sorted);
+            System.out.printf("%-10s %8d %10.2f %10.2f%n", e.getKey(), sorted.size(), percentile(sorted, 50) / 1000.0,
+                    percentile(sorted, 99) / 1000.0);
+        }
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static byte[] resultArchive() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
+            byte[] content = "benchmark output\n".repeat(50).getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry entry = new TarArchiveEntry("output.txt");
+            entry.setSize(content.length);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+}

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.benchfleet.orchestrator.ApiKey;
 import dev.benchfleet.orchestrator.Orchestrator;
-import dev.benchfleet.orchestrator.OrchestratorSettings;
+import dev.benchfleet.orchestrator.OrchestratorOptions;
 import dev.benchfleet.taskrunner.testserver.RunnerProcess;
 import dev.benchfleet.taskrunner.testserver.TarGz;
 import java.net.URI;
@@ -38,11 +37,12 @@ class EndToEndOrchestratorIT {
 
     @Test
     void runnersCompleteARunOnTheRealOrchestrator() throws Exception {
-        OrchestratorSettings settings = OrchestratorSettings.builder(
-                        Files.createDirectories(temp.resolve("orchestrator")), ApiKey.of(API_KEY))
+        OrchestratorOptions settings = OrchestratorOptions.builder()
+                .dataDir(Files.createDirectories(temp.resolve("orchestrator")))
+                .apiKey(API_KEY)
                 .bindAddress("127.0.0.1")
                 .port(0)
-                .waitRetrySeconds(1)
+                .retryAfterSeconds(1)
                 .build();
         try (Orchestrator orchestrator = Orchestrator.start(settings)) {
             URI url = orchestrator.url();

@@ -105,8 +105,8 @@ public final class Orchestrator implements AutoCloseable {
             server = HttpServer.create(new InetSocketAddress(bind, options.port()), 128);
             String host = bind instanceof Inet6Address ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
             URI url = URI.create("http://" + host + ":" + server.getAddress().getPort());
-            String base = options.publicUrl() != null ? options.publicUrl().toString() : url.toString();
-            ApiHandler handler = new ApiHandler(runs, options.apiKey(), json, signer, clock, base,
+            String publicUrl = options.publicUrl() == null ? null : options.publicUrl().toString();
+            ApiHandler handler = new ApiHandler(runs, options.apiKey(), json, signer, clock, publicUrl, url.toString(),
                     options.localUploadPaths(), options.maxUploadBytes());
             server.createContext("/", handler);
             ExecutorService httpThreads = httpPool(options.httpThreads());

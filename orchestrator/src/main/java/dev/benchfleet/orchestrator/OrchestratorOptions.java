@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param bindAddress address to listen on; loopback by default, so exposing it is a decision
  * @param port TCP port; 0 picks a free one
  * @param dataDir H2 database, uploaded archives, results archives and the URL signing key live here
- * @param publicUrl base URL handed out in upload and results URLs; null means the bound URL
+ * @param publicUrl base URL handed out in upload and results URLs; null means the {@code Host} each
+ *     request came in on (the bound URL when a request has none)
  * @param jdbcUrl database to use instead of the H2 file in {@code dataDir} (e.g. PostgreSQL); null for H2
  * @param heartbeatTimeout a held task silent for longer than this fails with {@code timeout}
  * @param retryAfterSeconds {@code retry_after_seconds} of a {@code wait} claim answer

@@ -47,28 +47,36 @@ public final class ApiHandler implements HttpHandler {
     private final ApiKey apiKey;
     private final ObjectMapper json;
     private final JsonViews views;
+    /** A host name or address with an optional port: nothing that could bend a URL. */
+    private static final java.util.regex.Pattern HOST =
+            java.util.regex.Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}])(:[0-9]{1,5})?");
     private final DashboardPage dashboard = new DashboardPage();
     private final RunSpecParser parser = new RunSpecParser();
     private final InFlight inFlight = new InFlight();
     private final UploadSigner signer;
     private final Clock clock;
-    private final String baseUrl;
+    private final String publicUrl;
+    private final String boundUrl;
     private final boolean localUploadPaths;
     private final long maxUploadBytes;
 
     /**
-     * @param baseUrl base of every URL handed out (upload and results URLs), without a trailing slash
+     * @param publicUrl base of every URL handed out (upload and results URLs), or null to follow the
+     *     {@code Host} each request came in on, so that a runner in a container that reaches this
+     *     server as {@code host.docker.internal} gets upload URLs it can reach too
+     * @param boundUrl where the server listens; the base when a request has no usable {@code Host}
      * @param localUploadPaths hand out file paths instead of upload URLs
      */
     public ApiHandler(RunService runs, ApiKey apiKey, ObjectMapper json, UploadSigner signer, Clock clock,
-                      String baseUrl, boolean localUploadPaths, long maxUploadBytes) {
+                      String publicUrl, String boundUrl, boolean localUploadPaths, long maxUploadBytes) {
         this.runs = runs;
         this.apiKey = apiKey;
         this.json = json;
         this.views = new JsonViews(json);
         this.signer = signer;
         this.clock = clock;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.publicUrl = publicUrl == null ? null : withoutTrailingSlash(publicUrl);
+        this.boundUrl = withoutTrailingSlash(boundUrl);
         this.localUploadPaths = localUploadPaths;
         this.maxUploadBytes = maxUploadBytes;
     }
@@ -197,7 +205,7 @@ public final class ApiHandler implements HttpHandler {
             if (method.equals("GET")) {
                 ArrayNode list = json.createArrayNode();
                 for (RunView view : runs.newestRuns()) {
-                    list.add(views.run(view, baseUrl));
+                    list.add(views.run(view, baseUrl(ex)));
                 }
                 ObjectNode body = json.createObjectNode();
                 body.set("runs", list);
@@ -211,7 +219,7 @@ public final class ApiHandler implements HttpHandler {
         String runId = path.get(1);
         if (n == 2) {
             allow(method, "GET");
-            ex.sendJson(200, views.run(runs.run(runId), baseUrl));
+            ex.sendJson(200, views.run(runs.run(runId), baseUrl(ex)));
             return true;
         }
         if (n == 3 && path.get(2).equals("tasks")) {
@@ -270,8 +278,8 @@ public final class ApiHandler implements HttpHandler {
             task.put("run_number", a.task().runNumber());
             task.put("ruby_version", a.rubyVersion());
             ObjectNode urls = body.putObject("presigned_urls");
-            urls.put("result_upload_url", uploadUrl(a.resultKey(), a.uploadsExpire()));
-            urls.put("error_upload_url", uploadUrl(a.errorKey(), a.uploadsExpire()));
+            urls.put("result_upload_url", uploadUrl(ex, a.resultKey(), a.uploadsExpire()));
+            urls.put("error_upload_url", uploadUrl(ex, a.errorKey(), a.uploadsExpire()));
             urls.put("result_key", a.resultKey());
             urls.put("error_key", a.errorKey());
         } else if (outcome instanceof ClaimOutcome.Wait w) {
@@ -284,13 +292,26 @@ public final class ApiHandler implements HttpHandler {
         ex.sendJson(200, body);
     }
 
-    private String uploadUrl(String key, Instant expires) throws IOException {
+    /** The base of URLs handed out in answer to this request. */
+    private String baseUrl(Exchange ex) {
+        if (publicUrl != null) {
+            return publicUrl;
+        }
+        String host = ex.raw().getRequestHeaders().getFirst("Host");
+        return host != null && HOST.matcher(host).matches() ? "http://" + host : boundUrl;
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private String uploadUrl(Exchange ex, String key, Instant expires) throws IOException {
         if (localUploadPaths) {
             Path target = runs.objects().pathOf(key);
             Files.createDirectories(target.getParent());
             return target.toString();
         }
-        return baseUrl + "/uploads/" + key + "?" + signer.query(key, expires);
+        return baseUrl(ex) + "/uploads/" + key + "?" + signer.query(key, expires);
     }
 
     private void heartbeat(Exchange ex, long taskId) throws IOException {

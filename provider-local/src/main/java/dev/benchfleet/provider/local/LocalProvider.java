@@ -70,13 +70,17 @@ public final class LocalProvider implements TaskRunnerProvider {
 
     @Override
     public List<Problem> validate(ValidationContext context) {
-        List<Problem> problems = new ArrayList<>();
         LocalSettings settings;
         try {
             settings = LocalSettings.from(context.environment(), defaultJava);
         } catch (IllegalArgumentException e) {
             return List.of(Problem.environment(LocalSettings.RUNTIME, e.getMessage()));
         }
+        return problems(settings, choose(settings));
+    }
+
+    private static List<Problem> problems(LocalSettings settings, Choice choice) {
+        List<Problem> problems = new ArrayList<>();
         Optional<Path> jar = settings.taskRunnerJar();
         if (jar.isEmpty()) {
             problems.add(Problem.environment(LocalSettings.TASK_RUNNER_JAR, "is not set: point it at the task runner "
@@ -85,7 +89,6 @@ public final class LocalProvider implements TaskRunnerProvider {
             problems.add(Problem.environment(LocalSettings.TASK_RUNNER_JAR, "no task runner jar at " + jar.get()
                     + " — build it with ./mvnw package"));
         }
-        Choice choice = choose(settings);
         if (settings.runtime() == LocalSettings.RuntimeKind.DOCKER && choice.engine().isEmpty()) {
             problems.add(Problem.environment(LocalSettings.RUNTIME, "is docker, but no Docker engine answers `docker info` "
                     + "(check DOCKER_HOST, or use process)"));
@@ -108,13 +111,18 @@ public final class LocalProvider implements TaskRunnerProvider {
 
     @Override
     public SetupResult setup(ProviderContext context) {
-        List<Problem> problems = validate(context.validationContext());
+        LocalSettings settings;
+        try {
+            settings = LocalSettings.from(context.environment(), defaultJava);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Problem.environment(LocalSettings.RUNTIME, e.getMessage()), null);
+        }
+        Choice choice = choose(settings); // the engine may have gone away since validation: ask once more
+        List<Problem> problems = problems(settings, choice);
         if (!problems.isEmpty()) {
             throw new ConfigException("the local provider", problems);
         }
-        LocalSettings settings = LocalSettings.from(context.environment(), defaultJava);
         Path jar = settings.taskRunnerJar().orElseThrow();
-        Choice choice = choose(settings);
         LocalRuntime runtime;
         List<RunnerSpec> runners;
         if (choice.engine().isPresent()) {

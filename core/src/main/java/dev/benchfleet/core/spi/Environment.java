@@ -34,11 +34,6 @@ public final class Environment {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
-    /** The value of a variable holding a secret, when it is set and not blank. */
-    public Optional<Secret> secret(String name) {
-        return get(name).map(Secret::of);
-    }
-
     /** Every variable, for handing on to a child process. */
     public Map<String, String> asMap() {
         return variables;

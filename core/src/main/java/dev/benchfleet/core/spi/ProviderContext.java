@@ -56,9 +56,4 @@ public record ProviderContext(ProviderConfig config, ProviderCapacity capacity, 
     public void warn(String message) {
         events.accept(new ProviderEvent(provider(), ProviderEvent.Level.WARN, message));
     }
-
-    /** The same context for validation, e.g. to re-check before setup. */
-    public ValidationContext validationContext() {
-        return new ValidationContext(config, flags, environment);
-    }
 }

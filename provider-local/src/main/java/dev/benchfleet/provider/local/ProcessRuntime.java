@@ -103,11 +103,6 @@ final class ProcessRuntime implements LocalRuntime {
         }
     }
 
-    /** Whether any runner of the run is still alive (for tests and status). */
-    boolean anyAlive(String runId) {
-        return processesByRun.getOrDefault(runId, List.of()).stream().anyMatch(Process::isAlive);
-    }
-
     static Optional<Path> findOnPath(String binary, ProviderContext context) {
         String path = context.environment().get("PATH").orElse("");
         for (String dir : path.split(File.pathSeparator)) {

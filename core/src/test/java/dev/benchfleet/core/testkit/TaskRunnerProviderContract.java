@@ -116,14 +116,15 @@ public abstract class TaskRunnerProviderContract {
 
     @Test
     void reportsMissingCredentials() {
-        assumeTrue(requiresCredentials(), "this provider needs no credentials");
+        assumeApplies(requiresCredentials(), "reportsMissingCredentials", "this provider needs no credentials");
         List<Problem> problems = provider().validate(validationContext(RunFlags.defaults(), Environment.empty()));
         assertThat(problems).as("validation without credentials must say which are missing").isNotEmpty();
     }
 
     @Test
     void cloudProviderRejectsLocalOrchestrator() {
-        assumeTrue(provider().phase() == ProviderPhase.PRE_ORCHESTRATOR, "only pre_orchestrator providers must");
+        assumeApplies(provider().phase() == ProviderPhase.PRE_ORCHESTRATOR, "cloudProviderRejectsLocalOrchestrator",
+                "only pre_orchestrator providers must refuse a local orchestrator");
         List<Problem> problems = provider().validate(
                 validationContext(RunFlags.defaults().withLocalOrchestrator(true), validEnvironment()));
         assertThat(problems).as("guide: cloud providers must not run with --local-orchestrator")
@@ -179,6 +180,14 @@ public abstract class TaskRunnerProviderContract {
     /** A validation context for the sample config. */
     protected final ValidationContext validationContext(RunFlags flags, Environment environment) {
         return new ValidationContext(sampleRunConfig().slice(provider().name()), flags, environment);
+    }
+
+    /** Skips a rule that does not apply to this provider, saying why on the console as well as in the report. */
+    private void assumeApplies(boolean applies, String rule, String reason) {
+        if (!applies) {
+            System.out.println("Skipping " + getClass().getSimpleName() + "." + rule + ": " + reason);
+        }
+        assumeTrue(applies, reason);
     }
 
     private static Set<Long> childProcesses() {

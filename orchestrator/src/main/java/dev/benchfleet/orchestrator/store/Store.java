@@ -27,6 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Store implements AutoCloseable {
 
+    private static final String SELECT_RUNS =
+            "SELECT run_id, status, ruby_version, runs_per_instance_type, created_at, finished_at, results_token FROM runs";
+
     /** A unit of work run inside one transaction. */
     @FunctionalInterface
     public interface Work<T> {
@@ -155,21 +158,17 @@ public final class Store implements AutoCloseable {
     }
 
     public Optional<RunRecord> findRun(String runId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT run_id, status, ruby_version, runs_per_instance_type, created_at, finished_at, results_token"
-                        + " FROM runs WHERE run_id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(run(rs)) : Optional.empty();
-            }
-        }
+        return findRunWhere("run_id", runId);
     }
 
     public Optional<RunRecord> findRunByResultsToken(String token) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT run_id, status, ruby_version, runs_per_instance_type, created_at, finished_at, results_token"
-                        + " FROM runs WHERE results_token = ?")) {
-            ps.setString(1, token);
+        return findRunWhere("results_token", token);
+    }
+
+    /** {@code column} is one of this class's constants, never user input. */
+    private Optional<RunRecord> findRunWhere(String column, String value) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(SELECT_RUNS + " WHERE " + column + " = ?")) {
+            ps.setString(1, value);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(run(rs)) : Optional.empty();
             }
@@ -179,8 +178,7 @@ public final class Store implements AutoCloseable {
     /** The newest {@code limit} runs, newest first. */
     public List<RunRecord> newestRuns(int limit) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT run_id, status, ruby_version, runs_per_instance_type, created_at, finished_at, results_token"
-                        + " FROM runs ORDER BY seq DESC LIMIT ?")) {
+                SELECT_RUNS + " ORDER BY seq DESC LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 List<RunRecord> runs = new ArrayList<>();
@@ -194,8 +192,7 @@ public final class Store implements AutoCloseable {
 
     public List<RunRecord> runsWithStatus(RunStatus status) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT run_id, status, ruby_version, runs_per_instance_type, created_at, finished_at, results_token"
-                        + " FROM runs WHERE status = ? ORDER BY seq")) {
+                SELECT_RUNS + " WHERE status = ? ORDER BY seq")) {
             ps.setString(1, status.wire());
             try (ResultSet rs = ps.executeQuery()) {
                 List<RunRecord> runs = new ArrayList<>();

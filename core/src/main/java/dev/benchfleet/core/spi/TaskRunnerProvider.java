@@ -14,7 +14,7 @@ import java.util.List;
  * already does the math); {@link #validate} without side effects; {@link #setup} starts runners that
  * call the orchestrator with the run id, URL and API key from the context; {@link #teardown} removes
  * everything {@link #setup} created for the run, and is harmless to call twice or without a setup.
- * Check an implementation with the contract-test kit, {@code dev.benchfleet.core.testkit.TaskRunnerProviderContract}.
+ * Check an implementation with the contract-test kit, {@code dev.benchfleet.testkit.TaskRunnerProviderContract}.
  *
  * <p>Implementations must be thread-safe: setups of different providers run in parallel.
  */

@@ -1,7 +1,7 @@
 package dev.benchfleet.examples.provider;
 
 import dev.benchfleet.core.spi.TaskRunnerProvider;
-import dev.benchfleet.core.testkit.TaskRunnerProviderContract;
+import dev.benchfleet.testkit.TaskRunnerProviderContract;
 
 /** The example third-party provider proves itself against the guide with the core kit. */
 class ByoProviderContractTest extends TaskRunnerProviderContract {

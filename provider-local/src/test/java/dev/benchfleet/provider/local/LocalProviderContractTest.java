@@ -2,7 +2,7 @@ package dev.benchfleet.provider.local;
 
 import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
-import dev.benchfleet.core.testkit.TaskRunnerProviderContract;
+import dev.benchfleet.testkit.TaskRunnerProviderContract;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
-package dev.benchfleet.core.testkit;
+package dev.benchfleet.testkit;
 
-import dev.benchfleet.core.fixtures.BrokenProviderKit;
+import dev.benchfleet.testkit.fixtures.BrokenProviderKit;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;

@@ -1,4 +1,4 @@
-package dev.benchfleet.core.testkit;
+package dev.benchfleet.testkit;
 
 import dev.benchfleet.core.capacity.CapacityPlanner;
 import dev.benchfleet.core.capacity.EntryCapacity;
@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   <li>capacity never exceeds {@code task_runners.count} or the vCPUs, and is never below 1;</li>
  *   <li>{@code teardown} twice, without a setup, is harmless.</li>
  * </ul>
- * Published in {@code benchfleet-core}'s test jar ({@code <type>test-jar</type>}).
+ * Published as {@code dev.benchfleet:benchfleet-testkit}; add it with test scope.
  */
 public abstract class TaskRunnerProviderContract {
 

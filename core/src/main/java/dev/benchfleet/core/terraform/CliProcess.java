@@ -49,12 +49,26 @@ final class CliProcess {
      *
      * @param name        for thread names and logs, e.g. {@code aws-apply}
      * @param argv        binary first
-     * @param captureStdout keep stdout (for {@code output -json}, {@code show -json}); it is then NOT logged
-     * @param stdoutLines sees every stdout line when stdout is not captured
+     * @param stdout      what happens to stdout
+     * @param stdoutLines sees every stdout line when stdout is streamed
      */
     record Request(String name, List<String> argv, Path workDir, Map<String, String> environment,
-                   Duration timeout, Duration grace, CancellationToken cancellation, boolean captureStdout,
-                   Consumer<String> stdoutLines) { }
+                   Duration timeout, Duration grace, CancellationToken cancellation, Stdout stdout,
+                   Consumer<String> stdoutLines) {
+        boolean captureStdout() {
+            return stdout != Stdout.STREAM;
+        }
+    }
+
+    /** What to do with a call's stdout. */
+    enum Stdout {
+        /** Line by line to the log and the consumer ({@code init}, {@code apply -json}...). */
+        STREAM,
+        /** Kept for the caller and logged ({@code version -json}, {@code validate -json}). */
+        CAPTURE,
+        /** Kept for the caller, never logged: it holds sensitive values in clear ({@code output}, {@code show}). */
+        CAPTURE_SENSITIVE
+    }
 
     private CliProcess() {
     }
@@ -74,6 +88,9 @@ final class CliProcess {
         StringBuilder captured = new StringBuilder();
         Deque<String> stderrTail = new ArrayDeque<>();
         Thread out = reader(process.getInputStream(), "terraform-" + request.name() + "-stdout", line -> {
+            if (request.stdout() == Stdout.CAPTURE) {
+                log.line(line);
+            }
             if (request.captureStdout()) {
                 if (captured.length() < STDOUT_LIMIT) {
                     captured.append(line).append('\n');
@@ -132,7 +149,7 @@ final class CliProcess {
         }
         int exit = process.isAlive() ? -1 : process.exitValue();
         log.line("<== exit " + exit + " after " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"
-                + (request.captureStdout() ? " (stdout holds output values and is not logged)" : ""));
+                + (request.stdout() == Stdout.CAPTURE_SENSITIVE ? " (stdout holds output values and is not logged)" : ""));
         List<String> tail;
         synchronized (stderrTail) {
             tail = List.copyOf(stderrTail);

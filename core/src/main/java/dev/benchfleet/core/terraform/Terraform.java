@@ -95,7 +95,7 @@ public final class Terraform {
 
     /** {@code version -json}. */
     public TerraformVersion version() {
-        CliProcess.Result result = call("version", List.of("-json"), settings.quickTimeout(), null, true,
+        CliProcess.Result result = call("version", List.of("-json"), settings.quickTimeout(), null, CliProcess.Stdout.CAPTURE,
                 new CancellationToken());
         if (result.exitCode() != 0) {
             throw failure("version", result, List.of());
@@ -135,7 +135,7 @@ public final class Terraform {
         try (PluginCacheLock ignored = PluginCacheLock.acquire(settings.pluginCacheDir(), settings.initLockTimeout(),
                 cancellation)) {
             CliProcess.Result result = call("init", List.of("-input=false", "-no-color"), settings.initTimeout(), null,
-                    false, cancellation);
+                    CliProcess.Stdout.STREAM, cancellation);
             finish("init", result, List.of());
         }
     }
@@ -147,7 +147,7 @@ public final class Terraform {
      * @throws ExternalException listing the errors when the module is not valid
      */
     public List<TerraformEvent.Diagnostic> validate() {
-        CliProcess.Result result = call("validate", List.of("-json", "-no-color"), settings.quickTimeout(), null, true,
+        CliProcess.Result result = call("validate", List.of("-json", "-no-color"), settings.quickTimeout(), null, CliProcess.Stdout.CAPTURE,
                 new CancellationToken());
         JsonNode json;
         try {
@@ -192,7 +192,7 @@ public final class Terraform {
 
     /** One {@code output -json}: every output, typed; sensitive values kept as {@link Secret}s. */
     public TerraformOutputs output() {
-        CliProcess.Result result = call("output", List.of("-json", "-no-color"), settings.quickTimeout(), null, true,
+        CliProcess.Result result = call("output", List.of("-json", "-no-color"), settings.quickTimeout(), null, CliProcess.Stdout.CAPTURE_SENSITIVE,
                 new CancellationToken());
         if (result.exitCode() != 0) {
             throw failure("output", result, List.of());
@@ -217,7 +217,7 @@ public final class Terraform {
 
     /** {@code show -json -no-color}: what the state holds. */
     public TerraformState show() {
-        CliProcess.Result result = call("show", List.of("-json", "-no-color"), settings.quickTimeout(), null, true,
+        CliProcess.Result result = call("show", List.of("-json", "-no-color"), settings.quickTimeout(), null, CliProcess.Stdout.CAPTURE_SENSITIVE,
                 new CancellationToken());
         if (result.exitCode() != 0) {
             throw failure("show", result, List.of());
@@ -256,7 +256,7 @@ public final class Terraform {
                         LOG.debug("{} {}: non-JSON line from Terraform: {}", provider, subcommand, nonJson.line());
                     }
                     listener.onEvent(event);
-                }), false, cancellation);
+                }), CliProcess.Stdout.STREAM, cancellation);
         List<TerraformEvent.Diagnostic> seen;
         synchronized (errors) {
             seen = List.copyOf(errors);
@@ -324,7 +324,7 @@ public final class Terraform {
     }
 
     private CliProcess.Result call(String subcommand, List<String> args, Duration timeout,
-                                   java.util.function.Consumer<String> lines, boolean capture,
+                                   java.util.function.Consumer<String> lines, CliProcess.Stdout stdout,
                                    CancellationToken cancellation) {
         List<String> argv = new ArrayList<>();
         argv.add(settings.binary().path().toString());
@@ -332,7 +332,7 @@ public final class Terraform {
         argv.addAll(args);
         try (CallLog log = CallLog.open(logFile, clock)) {
             return CliProcess.run(new CliProcess.Request(provider + "-" + subcommand, argv, workDir, childEnvironment,
-                    timeout, settings.interruptGrace(), cancellation, capture, lines == null ? line -> { } : lines), log);
+                    timeout, settings.interruptGrace(), cancellation, stdout, lines == null ? line -> { } : lines), log);
         } catch (IOException e) {
             if (!workDir.toFile().isDirectory()) {
                 throw new UncheckedIOException("the Terraform folder " + workDir + " does not exist", e);

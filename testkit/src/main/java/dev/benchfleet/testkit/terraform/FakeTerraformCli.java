@@ -1,5 +1,8 @@
 package dev.benchfleet.testkit.terraform;
 
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -627,7 +630,7 @@ final class FakeTerraformCli {
     private synchronized void ui(String level, String message, String type, Extra extra) {
         ObjectNode line = mapper.createObjectNode();
         line.put("@level", level).put("@message", message).put("@module", "terraform.ui")
-                .put("@timestamp", Instant.now().toString());
+                .put("@timestamp", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString());
         extra.fill(line);
         line.put("type", type);
         out.println(line.toString());
@@ -688,9 +691,15 @@ final class FakeTerraformCli {
         return type.contains("_") ? type.substring(0, type.indexOf('_')) : type;
     }
 
+    /** Terraform's own layout: two-space indent, {@code "key": value}, {@code {}} for empty. */
     private String pretty(JsonNode json) {
+        Separators separators = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("").withArrayEmptySeparator("");
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators)
+                .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
         try {
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+            return mapper.writer(printer).writeValueAsString(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -132,6 +132,7 @@ public final class Terraform {
 
     /** {@code init -input=false -no-color}, holding the plugin cache's lock for its whole length. */
     public void init(CancellationToken cancellation) {
+        cancellation.throwIfCancelled();
         try (PluginCacheLock ignored = PluginCacheLock.acquire(settings.pluginCacheDir(), settings.initLockTimeout(),
                 cancellation)) {
             CliProcess.Result result = call("init", List.of("-input=false", "-no-color"), settings.initTimeout(), null,
@@ -239,6 +240,7 @@ public final class Terraform {
     }
 
     private void operation(String subcommand, Path varFile, CancellationToken cancellation) {
+        cancellation.throwIfCancelled();
         List<String> args = new ArrayList<>(List.of("-auto-approve", "-input=false", "-no-color", "-json", LOCK_TIMEOUT));
         if (varFile != null) {
             Path absolute = varFile.toAbsolutePath();

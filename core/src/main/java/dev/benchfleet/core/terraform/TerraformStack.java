@@ -96,6 +96,7 @@ public final class TerraformStack {
      */
     public TerraformOutputs apply(Object variables, Map<String, Secret> secrets, CancellationToken cancellation) {
         ObjectNode vars = toVariables(variables, secrets);
+        cancellation.throwIfCancelled();
         module.copyTo(workDir);
         writeVarFile(vars);
         Terraform terraform = driver(secrets);
@@ -150,6 +151,7 @@ public final class TerraformStack {
      * @return true when a destroy ran
      */
     public boolean destroy(Map<String, Secret> secrets, CancellationToken cancellation) {
+        cancellation.throwIfCancelled();
         if (!hasResources()) {
             listener.onEvent(new TerraformEvent.Message("benchfleet", "info",
                     provider + ": the Terraform state in " + workDir + " holds nothing; no destroy needed"));

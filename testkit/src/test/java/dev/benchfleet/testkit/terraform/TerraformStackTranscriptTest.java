@@ -171,7 +171,8 @@ class TerraformStackTranscriptTest {
         fake.script(script()
                 .resource("aws_instance", "runner", "c8g-3", Map.of())
                 .resource("aws_instance", "runner", "c8g-4", Map.of())
-                .delay(Subcommand.APPLY, Duration.ofMillis(300)).build());
+                .resource("aws_instance", "runner", "c8g-5", Map.of())
+                .delay(Subcommand.APPLY, Duration.ofMillis(400)).build());
         CancellationToken cancel = new CancellationToken();
         TerraformStack stack = stack("aws", runDir.resolve("aws/terraform"), settings);
         TerraformStack cancelling = TerraformStack.builder("aws", module, settings, runDir.resolve("aws/terraform"))
@@ -192,7 +193,7 @@ class TerraformStackTranscriptTest {
         assertThat(apply.exit()).contains(1);
         assertThat(stack.hasResources()).isTrue();
         int created = stack.show().managed().size();
-        assertThat(created).isBetween(1, 4);
+        assertThat(created).as("stopped early, after what was in flight").isBetween(1, 5);
 
         assertThat(stack.destroy(secrets, new CancellationToken())).isTrue();
         assertThat(stack.hasResources()).isFalse();

@@ -79,7 +79,13 @@ final class CliProcess {
         builder.environment().putAll(request.environment());
         long started = System.nanoTime();
         log.line("==> " + log.now() + " " + String.join(" ", request.argv()) + "   (in " + request.workDir() + ")");
-        Process process = builder.start();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            log.line("<== could not start: " + e.getMessage());
+            throw e;
+        }
         try {
             process.getOutputStream().close(); // EOF for any prompt: -input=false should prevent one anyway
         } catch (IOException e) {

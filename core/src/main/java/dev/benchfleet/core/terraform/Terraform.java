@@ -124,8 +124,8 @@ public final class Terraform {
         TerraformVersion version = version();
         Problem problem = version.problem(settings.binary()).orElse(null);
         if (problem != null) {
-            throw new ConfigException(new Problem(problem.path(), provider + ": " + problem.message()),
-                    TerraformBinary.INSTALL_HINT);
+            throw new ConfigException(new Problem(problem.path(), provider + ": " + problem.message() + " (log: "
+                    + logFile + ")"), TerraformBinary.INSTALL_HINT);
         }
         return version;
     }
@@ -340,7 +340,8 @@ public final class Terraform {
                 throw new UncheckedIOException("the Terraform folder " + workDir + " does not exist", e);
             }
             throw new ConfigException(Problem.environment(TerraformBinary.VARIABLE, provider + ": cannot run "
-                    + settings.binary().path() + " (" + e.getMessage() + ")"), TerraformBinary.INSTALL_HINT);
+                    + settings.binary().path() + " (" + e.getMessage() + "; log: " + logFile + ")"),
+                    TerraformBinary.INSTALL_HINT);
         }
     }
 

@@ -305,6 +305,7 @@ class TerraformStackTranscriptTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("aws: ").hasMessageContaining("terraform 1.4.6")
                 .hasMessageContaining("needs 1.5.0 or newer")
+                .hasMessageContaining("log: " + runDir.resolve("logs/aws-terraform.log"))
                 .satisfies(e -> assertThat(((ConfigException) e).fix()).get().asString().contains("TERRAFORM_BINARY"));
         assertThat(fake.transcript()).extracting(FakeTerraformCall::subcommand).containsExactly("version");
 
@@ -314,6 +315,7 @@ class TerraformStackTranscriptTest {
                 new CancellationToken()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("aws: cannot run " + tmp.resolve("no/terraform"))
+                .hasMessageContaining("log: " + runDir.resolve("logs/aws-terraform.log"))
                 .satisfies(e -> assertThat(((ConfigException) e).fix()).get().asString().contains("install"));
     }
 

@@ -288,15 +288,8 @@ final class FakeTerraformCli {
     }
 
     private int apply(List<String> rest) {
-        ui("info", "Terraform " + script.path("version").asText(), "version",
-                n -> n.put("terraform", script.path("version").asText()).put("ui", "1.2"));
-        if (!rest.contains("-auto-approve")) {
-            diagnostic("Plan file or auto-approve required", "Terraform cannot ask for interactive approval when -json"
-                    + " is set. You can either apply a saved plan file, or enable the -auto-approve option.", null);
-            return 1;
-        }
-        Map<String, JsonNode> vars = variables(rest);
-        if (vars == null || !preconditions(vars)) {
+        Map<String, JsonNode> vars = prologue(rest, "Plan file or auto-approve required");
+        if (vars == null) {
             return 1;
         }
         State state = State.read(cwd.resolve(STATE), mapper);
@@ -364,15 +357,7 @@ final class FakeTerraformCli {
     }
 
     private int destroy(List<String> rest) {
-        ui("info", "Terraform " + script.path("version").asText(), "version",
-                n -> n.put("terraform", script.path("version").asText()).put("ui", "1.2"));
-        if (!rest.contains("-auto-approve")) {
-            diagnostic("Destroy requires -auto-approve with -json", "Terraform cannot ask for interactive approval"
-                    + " when -json is set.", null);
-            return 1;
-        }
-        Map<String, JsonNode> vars = variables(rest);
-        if (vars == null || !preconditions(vars)) {
+        if (prologue(rest, "Destroy requires -auto-approve with -json") == null) {
             return 1;
         }
         State state = State.read(cwd.resolve(STATE), mapper);
@@ -478,6 +463,23 @@ final class FakeTerraformCli {
     }
 
     // ---- behaviour helpers ----------------------------------------------------------------------------------
+
+    /**
+     * What apply and destroy share before planning: the version line, the approval, init and the variables.
+     *
+     * @return the variables, or null after printing why the call fails
+     */
+    private Map<String, JsonNode> prologue(List<String> rest, String noApproval) {
+        ui("info", "Terraform " + script.path("version").asText(), "version",
+                n -> n.put("terraform", script.path("version").asText()).put("ui", "1.2"));
+        if (!rest.contains("-auto-approve")) {
+            diagnostic(noApproval, "Terraform cannot ask for interactive approval when -json is set. You can either"
+                    + " apply a saved plan file, or enable the -auto-approve option.", null);
+            return null;
+        }
+        Map<String, JsonNode> vars = variables(rest);
+        return vars != null && preconditions(vars) ? vars : null;
+    }
 
     private boolean failing() {
         return behaviour.has("error");

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *       add {@code -auto-approve -lock-timeout=60s -json} and their UI lines become {@link TerraformEvent}s.</li>
  *   <li>The child's environment is the given {@link Environment} minus what would change Terraform's
  *       behaviour behind our back ({@code TF_CLI_ARGS*}, {@code TF_WORKSPACE}, {@code TF_DATA_DIR},
- *       inherited {@code TF_VAR_*}), plus {@code TF_IN_AUTOMATION=1}, {@code TF_INPUT=0},
+ *       inherited {@code TF_VAR_*}) or print secrets ({@code TF_LOG*}), plus {@code TF_IN_AUTOMATION=1}, {@code TF_INPUT=0},
  *       {@code CHECKPOINT_DISABLE=1}, the shared {@code TF_PLUGIN_CACHE_DIR}, and each secret as
  *       {@code TF_VAR_<name>}: secrets are never on the command line nor in a file Benchfleet writes.</li>
  *   <li>Everything Terraform prints is appended to the log file, except the stdout of {@code output}
@@ -362,8 +362,10 @@ public final class Terraform {
     }
 
     private static boolean scrubbed(String name) {
+        // TF_LOG*: Terraform's debug logs print variable values, secrets included, and would land in the run's log.
         return name.startsWith("TF_CLI_ARGS") || name.equals("TF_WORKSPACE") || name.equals("TF_DATA_DIR")
-                || name.startsWith("TF_VAR_") || name.equals("TF_INPUT") || name.equals("TF_IN_AUTOMATION");
+                || name.startsWith("TF_VAR_") || name.equals("TF_INPUT") || name.equals("TF_IN_AUTOMATION")
+                || name.startsWith("TF_LOG");
     }
 
     @Override

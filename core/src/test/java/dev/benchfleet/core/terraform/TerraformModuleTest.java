@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,27 @@ class TerraformModuleTest {
         assertThat(module.files()).contains("apply-1.11.4.jsonl");
         assertThatThrownBy(() -> TerraformModule.fromClasspath("x", getClass().getClassLoader(), "no/such/module"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no/such/module");
+    }
+
+    @Test
+    void readsAModuleFromAJarOnTheClassPath() throws Exception {
+        Path jar = dir.resolve("provider.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String entry : List.of("benchfleet/aws/terraform/", "benchfleet/aws/terraform/main.tf",
+                    "benchfleet/aws/terraform/user-data.sh", "benchfleet/other.txt")) {
+                out.putNextEntry(new java.util.jar.JarEntry(entry));
+                if (!entry.endsWith("/")) {
+                    out.write(("# " + entry + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                out.closeEntry();
+            }
+        }
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            TerraformModule module = TerraformModule.fromClasspath("aws", loader, "benchfleet/aws/terraform");
+            assertThat(module.files()).containsExactly("main.tf", "user-data.sh");
+            module.copyTo(dir.resolve("copy"));
+            assertThat(dir.resolve("copy/main.tf")).hasContent("# benchfleet/aws/terraform/main.tf");
+        }
     }
 
     @Test

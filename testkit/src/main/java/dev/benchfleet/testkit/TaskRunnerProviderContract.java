@@ -72,9 +72,10 @@ public abstract class TaskRunnerProviderContract {
 
     /** A context for the teardown test; override to point the provider at fakes. */
     protected ProviderContext teardownContext(ProviderConfig config, ProviderCapacity capacity, Path workDir) {
-        return new ProviderContext(config, capacity, RunFlags.defaults().withMock(true), validEnvironment(),
-                "100000000012345678", URI.create("http://127.0.0.1:9/"), Secret.of("contract-test-key"),
-                "3.4.7", workDir, new CancellationToken(), EventSink.discard());
+        return ProviderContext.builder(config, capacity).flags(RunFlags.defaults().withMock(true))
+                .environment(validEnvironment()).runId("100000000012345678").orchestratorUrl(URI.create("http://127.0.0.1:9/"))
+                .apiKey(Secret.of("contract-test-key")).rubyVersion("3.4.7").workDir(workDir)
+                .cancellation(new CancellationToken()).events(EventSink.discard()).build();
     }
 
     @Test
@@ -179,7 +180,7 @@ public abstract class TaskRunnerProviderContract {
 
     /** A validation context for the sample config. */
     protected final ValidationContext validationContext(RunFlags flags, Environment environment) {
-        return new ValidationContext(sampleRunConfig().slice(provider().name()), flags, environment);
+        return ValidationContext.of(sampleRunConfig().slice(provider().name()), flags, environment);
     }
 
     /** Skips a rule that does not apply to this provider, saying why on the console as well as in the report. */

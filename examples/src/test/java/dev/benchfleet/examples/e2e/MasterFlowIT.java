@@ -193,7 +193,7 @@ class MasterFlowIT {
         }
 
         @Override
-        public void teardown(ProviderContext context) {
+        public void teardown(dev.benchfleet.core.spi.TeardownContext context) {
             tornDown = true;
         }
     }

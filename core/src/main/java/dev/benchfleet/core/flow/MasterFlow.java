@@ -65,6 +65,7 @@ public final class MasterFlow {
      */
     public FlowOutcome run(FlowOptions options, FlowListener listener) {
         RunPlan plan = plan(options);
+        preflight(plan, options, listener);
         String runId = ids.newRunId();
         Path base = options.baseDir().toAbsolutePath().normalize();
         String sha256 = sha256(options.configFile());
@@ -127,6 +128,26 @@ public final class MasterFlow {
         RunStatusFile status = new RunStatusFile(base.resolve("status").resolve(runId + ".json"), clock, runId,
                 configFile, now, journal.baseDir().resolve("results").resolve(runId));
         return new RunExecution(plan, resumeOptions, listener, registry, journal, status, clock, true).execute();
+    }
+
+    /**
+     * The pre-flight step: every provider may now ask its cloud whether the run can work (credentials,
+     * quotas, offered types). Every problem of every provider is reported at once, and nothing is created
+     * when there is one. Not part of {@link #plan}, which never touches the network.
+     *
+     * @throws ConfigException listing every problem
+     */
+    public void preflight(RunPlan plan, FlowOptions options, FlowListener listener) {
+        java.util.List<Problem> problems = new java.util.ArrayList<>();
+        for (RunPlan.PlannedProvider planned : plan.providers()) {
+            dev.benchfleet.core.spi.PreflightContext context = dev.benchfleet.core.spi.PreflightContext.of(
+                    dev.benchfleet.core.spi.ValidationContext.of(planned.config(), plan.config().flags(),
+                            options.environment()), options.cancellation(), listener::providerEvent);
+            problems.addAll(planned.provider().preflight(context));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException("the pre-flight check of " + options.configFile(), problems);
+        }
     }
 
     /** The SHA-256 of a file in hex, or the empty string when it cannot be read. */

@@ -64,6 +64,9 @@ public final class RunPlanner {
         List<Problem> problems = new ArrayList<>();
 
         HostChoice host = chooseHost(config.flags(), options, problems);
+        options.orchestratorCertSha256().filter(pin -> !dev.benchfleet.core.host.CertificatePins.isFingerprint(pin))
+                .ifPresent(pin -> problems.add(Problem.flag("--orchestrator-cert-sha256",
+                        "must be a SHA-256 fingerprint: 64 hex digits (colons allowed), got '" + pin + "'")));
         Secret key = apiKey != null ? apiKey : options.apiKey().or(config::apiKey).orElse(null);
         if (key == null && host.host() != null && !OrchestratorHost.EMBEDDED.equals(host.host().name())) {
             problems.add(Problem.flag("-k/--api-key", "is required with --skip-infra: the existing orchestrator's key "

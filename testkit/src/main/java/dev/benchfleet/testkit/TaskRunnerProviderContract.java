@@ -15,6 +15,12 @@ import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.EventSink;
 import dev.benchfleet.core.spi.ProviderContext;
 import dev.benchfleet.core.spi.ProviderPhase;
+import dev.benchfleet.core.spi.ProviderState;
+import dev.benchfleet.core.spi.SetupResult;
+import dev.benchfleet.core.spi.StartedResource;
+import dev.benchfleet.core.spi.TeardownContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchfleet.core.spi.RunFlags;
 import dev.benchfleet.core.spi.Secret;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
@@ -48,8 +54,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   <li>missing credentials are reported (providers that need them);</li>
  *   <li>a {@code pre_orchestrator} provider rejects a local orchestrator;</li>
  *   <li>capacity never exceeds {@code task_runners.count} or the vCPUs, and is never below 1;</li>
- *   <li>{@code teardown} twice, without a setup, is harmless.</li>
+ *   <li>{@code teardown} twice, without a setup, is harmless;</li>
+ *   <li>after setup then teardown, nothing the provider started is left: not what {@code remaining} reports,
+ *       not a process it reported, not a child process of this JVM;</li>
+ *   <li>a fresh provider instance tears down from the recorded state alone (as {@code nuke} does in a new
+ *       process): the state goes through JSON text, nothing else is shared.</li>
  * </ul>
+ * The setup checks call {@code setup} for real: point the provider at fakes in {@link #setupContext}, or
+ * turn them off with {@link #canSetUpInTests()} when it cannot run offline.
  * Published as {@code dev.benchfleet:benchfleet-testkit}; add it with test scope.
  */
 public abstract class TaskRunnerProviderContract {
@@ -72,9 +84,20 @@ public abstract class TaskRunnerProviderContract {
 
     /** A context for the teardown test; override to point the provider at fakes. */
     protected ProviderContext teardownContext(ProviderConfig config, ProviderCapacity capacity, Path workDir) {
-        return new ProviderContext(config, capacity, RunFlags.defaults().withMock(true), validEnvironment(),
-                "100000000012345678", URI.create("http://127.0.0.1:9/"), Secret.of("contract-test-key"),
-                "3.4.7", workDir, new CancellationToken(), EventSink.discard());
+        return ProviderContext.builder(config, capacity).flags(RunFlags.defaults().withMock(true))
+                .environment(validEnvironment()).runId("100000000012345678").orchestratorUrl(URI.create("http://127.0.0.1:9/"))
+                .apiKey(Secret.of("contract-test-key")).rubyVersion("3.4.7").workDir(workDir)
+                .cancellation(new CancellationToken()).events(EventSink.discard()).build();
+    }
+
+    /** A context for the kit's setup checks; by default {@link #teardownContext}. Override to point at fakes. */
+    protected ProviderContext setupContext(ProviderConfig config, ProviderCapacity capacity, Path workDir) {
+        return teardownContext(config, capacity, workDir);
+    }
+
+    /** Whether the kit may call {@code setup} (true by default); false for a provider that needs a real cloud. */
+    protected boolean canSetUpInTests() {
+        return true;
     }
 
     @Test
@@ -105,9 +128,11 @@ public abstract class TaskRunnerProviderContract {
         Set<Long> processesBefore = childProcesses();
         Set<Path> filesBefore = filesInWorkingDirectory();
         ValidationContext context = validationContext(RunFlags.defaults(), Environment.empty());
+        ValidationContext valid = validationContext(RunFlags.defaults(), validEnvironment());
 
         List<Problem> first = provider().validate(context);
         List<Problem> second = provider().validate(context);
+        provider().validate(valid);
 
         assertThat(second).as("validate gives the same answer twice").isEqualTo(first);
         assertThat(childProcesses()).as("validate starts no process").isSubsetOf(processesBefore);
@@ -172,6 +197,67 @@ public abstract class TaskRunnerProviderContract {
         assertThatCode(() -> provider.teardown(context)).doesNotThrowAnyException();
     }
 
+    @Test
+    void setupThenTeardownLeavesNothingItStarted(@TempDir Path workDir) throws Exception {
+        assumeApplies(canSetUpInTests(), "setupThenTeardownLeavesNothingItStarted", "canSetUpInTests() is false");
+        Set<Long> before = childProcesses();
+        TaskRunnerProvider provider = provider();
+        ProviderContext context = setupContext(workDir);
+
+        SetupResult result = provider.setup(context);
+        TeardownContext teardown = TeardownContext.builder(provider.name(), context.runId(), context.workDir())
+                .state(context.state()).environment(context.environment()).build();
+        provider.teardown(teardown);
+
+        assertNothingLeft(provider, teardown, result, before);
+    }
+
+    @Test
+    void aFreshInstanceTearsDownFromTheRecordedStateAlone(@TempDir Path workDir) throws Exception {
+        assumeApplies(canSetUpInTests(), "aFreshInstanceTearsDownFromTheRecordedStateAlone", "canSetUpInTests() is false");
+        Set<Long> before = childProcesses();
+        TaskRunnerProvider first = provider();
+        ProviderContext context = setupContext(workDir);
+        SetupResult result = first.setup(context);
+        // What a new process has: the journal's JSON text, read back. Nothing else is shared.
+        String journal = context.state().load().map(JsonNode::toString).orElse(null);
+        ProviderState recorded = ProviderState.inMemory(journal == null ? null : new ObjectMapper().readTree(journal));
+
+        TaskRunnerProvider fresh = provider();
+        assertThat(fresh).as("provider() must return a new instance for this check").isNotSameAs(first);
+        TeardownContext teardown = TeardownContext.builder(fresh.name(), context.runId(), context.workDir())
+                .state(recorded).environment(context.environment()).build();
+        fresh.teardown(teardown);
+
+        assertNothingLeft(fresh, teardown, result, before);
+    }
+
+    private ProviderContext setupContext(Path workDir) {
+        TaskRunnerProvider provider = provider();
+        ProviderConfig config = sampleRunConfig().slice(provider.name());
+        ProviderCapacity capacity = new CapacityPlanner().plan(config, provider.instanceCatalog(), provider.capacityModel());
+        return setupContext(config, capacity, workDir);
+    }
+
+    private static void assertNothingLeft(TaskRunnerProvider provider, TeardownContext teardown, SetupResult result,
+                                          Set<Long> childrenBefore) throws InterruptedException {
+        assertThat(provider.remaining(teardown)).as("remaining() after teardown").isEmpty();
+        List<Long> reportedProcesses = result.started().stream().filter(r -> r.kind().equals("process"))
+                .map(StartedResource::id).filter(id -> id.matches("\\d+")).map(Long::parseLong).toList();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && (reportedProcesses.stream().anyMatch(TaskRunnerProviderContract::alive)
+                || !childrenBefore.containsAll(childProcesses()))) {
+            Thread.sleep(100);
+        }
+        assertThat(reportedProcesses).as("processes setup reported are gone after teardown")
+                .noneMatch(TaskRunnerProviderContract::alive);
+        assertThat(childProcesses()).as("no child process of this JVM that setup started is left").isSubsetOf(childrenBefore);
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     /** The sample config, loaded with this provider as the only known one. */
     protected final RunConfig sampleRunConfig() {
         return new RunConfigLoader(List.of(provider().name())).parse(sampleConfig(), "sample config");
@@ -179,7 +265,7 @@ public abstract class TaskRunnerProviderContract {
 
     /** A validation context for the sample config. */
     protected final ValidationContext validationContext(RunFlags flags, Environment environment) {
-        return new ValidationContext(sampleRunConfig().slice(provider().name()), flags, environment);
+        return ValidationContext.of(sampleRunConfig().slice(provider().name()), flags, environment);
     }
 
     /** Skips a rule that does not apply to this provider, saying why on the console as well as in the report. */

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The master's side of the orchestrator protocol: health, create, watch, stop, download.
@@ -41,9 +43,18 @@ public final class OrchestratorClient {
 
     /** A client with its own HTTP client. */
     public static OrchestratorClient create(URI baseUrl, Secret apiKey) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        return new OrchestratorClient(baseUrl, apiKey, http, new ObjectMapper());
+        return create(baseUrl, apiKey, Optional.empty());
+    }
+
+    /**
+     * A client with its own HTTP client that, given a certificate fingerprint, trusts only that
+     * certificate ({@link CertificatePinning}); a mismatch fails every call, it never falls back.
+     */
+    public static OrchestratorClient create(URI baseUrl, Secret apiKey, Optional<String> certSha256) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        certSha256.ifPresent(pin -> builder.sslContext(CertificatePinning.sslContext(pin)));
+        return new OrchestratorClient(baseUrl, apiKey, builder.build(), new ObjectMapper());
     }
 
     public URI baseUrl() {
@@ -56,8 +67,46 @@ public final class OrchestratorClient {
             HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("up")).timeout(Duration.ofSeconds(5)).GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
+            pinMismatch(e).ifPresent(mismatch -> {
+                throw new ExternalException("refusing the orchestrator at " + baseUrl + ": " + mismatch.getMessage(),
+                        "the certificate fingerprint in the journal or on the command line does not match; "
+                                + "check --orchestrator-cert-sha256");
+            });
             return false;
         }
+    }
+
+    /**
+     * The newest sign of life of any task of the run: a claim or a heartbeat ({@code GET /runs/{id}/tasks}),
+     * or empty when no task was claimed yet.
+     */
+    public Optional<Instant> lastActivity(String runId) throws InterruptedException {
+        JsonNode answer = send(HttpRequest.newBuilder(baseUrl.resolve("runs/" + runId + "/tasks")).timeout(REQUEST_TIMEOUT)
+                .GET().build(), 200, "read the tasks of run " + runId);
+        Instant latest = null;
+        for (JsonNode task : answer.path("tasks")) {
+            for (String field : new String[]{"claimed_at", "heartbeat_at"}) {
+                JsonNode value = task.path(field);
+                if (value.isTextual()) {
+                    try {
+                        Instant at = Instant.parse(value.asText());
+                        latest = latest == null || at.isAfter(latest) ? at : latest;
+                    } catch (java.time.format.DateTimeParseException ignored) {
+                        // a field this client does not understand is no sign of life
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(latest);
+    }
+
+    private static Optional<Throwable> pinMismatch(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificatePinning.PinMismatchException) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -144,6 +193,11 @@ public final class OrchestratorClient {
     }
 
     private ExternalException unreachable(String what, IOException e) {
+        Optional<Throwable> mismatch = pinMismatch(e);
+        if (mismatch.isPresent()) {
+            return new ExternalException("refusing the orchestrator at " + baseUrl + ": " + mismatch.get().getMessage(),
+                    "the pinned certificate fingerprint does not match the orchestrator's certificate", e);
+        }
         String reason = e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return new ExternalException("could not " + what + " at " + baseUrl + " (" + reason + ")",

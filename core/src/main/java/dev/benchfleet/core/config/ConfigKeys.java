@@ -18,12 +18,13 @@ final class ConfigKeys {
     static final String DEBUG = "debug";
     static final String NON_INTERACTIVE = "non_interactive";
     static final String API_KEY = "api_key";
+    static final String PROVIDERS = "providers";
     static final String INSTANCE_TYPE = "instance_type";
     static final String ALIAS = "alias";
     static final String VCPUS = "vcpus";
 
     static final List<String> TOP_LEVEL = List.of(RUBY_VERSION, RUNS_PER_INSTANCE_TYPE, TASK_RUNNERS,
-            LOCAL_ORCHESTRATOR, SKIP_INFRA, MOCK, DEBUG, NON_INTERACTIVE, API_KEY);
+            LOCAL_ORCHESTRATOR, SKIP_INFRA, MOCK, DEBUG, NON_INTERACTIVE, API_KEY, PROVIDERS);
     static final List<String> ENTRY = List.of(INSTANCE_TYPE, ALIAS, VCPUS);
 
     /** Keys starting with {@code _} are comments, anywhere in the file. */

@@ -1,6 +1,7 @@
 package dev.benchfleet.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchfleet.core.error.Problem;
 import dev.benchfleet.core.spi.RunFlags;
 
@@ -22,7 +23,7 @@ final class ConfigTreeReader {
     /** What the walk found: raw values to check further, and the problems so far. */
     record Result(RawConfig.Top top, Map<String, List<RawConfig.Entry>> providers,
                   Map<String, RawConfig.Count> counts, boolean countForAll, RunFlags flags,
-                  List<Problem> problems, Set<String> reportedPaths) {
+                  List<Problem> problems, Set<String> reportedPaths, Map<String, ObjectNode> settings) {
     }
 
     private final SortedSet<String> knownProviders;
@@ -37,7 +38,7 @@ final class ConfigTreeReader {
         if (!root.isObject()) {
             report("$", "must be a JSON object, got " + describe(root));
             return new Result(new RawConfig.Top(null, null, null), Map.of(), Map.of(), false, RunFlags.defaults(),
-                    problems, reportedPaths);
+                    problems, reportedPaths, Map.of());
         }
         String rubyVersion = null;
         Integer runs = null;
@@ -46,6 +47,7 @@ final class ConfigTreeReader {
         Map<String, List<RawConfig.Entry>> providers = new LinkedHashMap<>();
         RunFlags flags = RunFlags.defaults();
         String apiKey = null;
+        Map<String, ObjectNode> settings = new LinkedHashMap<>();
 
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             String key = field.getKey();
@@ -63,6 +65,7 @@ final class ConfigTreeReader {
                 case ConfigKeys.DEBUG -> flags = flags.withDebug(bool(key, value));
                 case ConfigKeys.NON_INTERACTIVE -> flags = flags.withNonInteractive(bool(key, value));
                 case ConfigKeys.API_KEY -> apiKey = string(key, value, "32 hex characters, for example");
+                case ConfigKeys.PROVIDERS -> providerSettings(value, settings);
                 default -> {
                     if (knownProviders.contains(key)) {
                         providers.put(key, entries(key, value));
@@ -78,7 +81,35 @@ final class ConfigTreeReader {
                     + String.join(", ", knownProviders));
         }
         return new Result(new RawConfig.Top(rubyVersion, runs, apiKey), providers, counts, countForAll, flags,
-                problems, reportedPaths);
+                problems, reportedPaths, settings);
+    }
+
+    /** {@code "providers": {"aws": {"region": "eu-west-1"}}}: each provider's own settings, checked by the planner. */
+    private void providerSettings(JsonNode value, Map<String, ObjectNode> settings) {
+        String path = ConfigKeys.PROVIDERS;
+        if (value.isNull()) {
+            return;
+        }
+        if (!value.isObject()) {
+            report(path, "must be an object of provider settings like {\"aws\": {\"region\": \"eu-west-1\"}}, got "
+                    + describe(value));
+            return;
+        }
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
+            String provider = field.getKey();
+            if (ConfigKeys.isComment(provider)) {
+                continue;
+            }
+            if (!knownProviders.contains(provider)) {
+                report(path + "." + provider, "unknown provider '" + provider + "' — known providers: "
+                        + String.join(", ", knownProviders));
+            } else if (field.getValue().isObject()) {
+                settings.put(provider, (ObjectNode) field.getValue());
+            } else if (!field.getValue().isNull()) {
+                report(path + "." + provider, "must be an object of " + provider + "'s settings, got "
+                        + describe(field.getValue()));
+            }
+        }
     }
 
     private String unknownKey(String key) {

@@ -1,5 +1,7 @@
 package dev.benchfleet.core.config;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchfleet.core.spi.ProviderSettings;
 import dev.benchfleet.core.spi.RunFlags;
 import dev.benchfleet.core.spi.Secret;
 
@@ -21,6 +23,7 @@ public final class RunConfig {
     private final Map<String, List<InstanceEntry>> providers;
     private final RunFlags flags;
     private final Secret apiKey; // null = not given
+    private final Map<String, ObjectNode> settings;
 
     /**
      * @param providers instance entries per provider name, in file order; at least one
@@ -28,6 +31,15 @@ public final class RunConfig {
      */
     public RunConfig(String rubyVersion, int runsPerInstanceType, TaskRunnerCount taskRunnerCount,
                      Map<String, List<InstanceEntry>> providers, RunFlags flags, Secret apiKey) {
+        this(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, Map.of());
+    }
+
+    private RunConfig(String rubyVersion, int runsPerInstanceType, TaskRunnerCount taskRunnerCount,
+                      Map<String, List<InstanceEntry>> providers, RunFlags flags, Secret apiKey,
+                      Map<String, ObjectNode> settings) {
+        Map<String, ObjectNode> settingsCopy = new LinkedHashMap<>();
+        settings.forEach((name, values) -> settingsCopy.put(name, values.deepCopy()));
+        this.settings = java.util.Collections.unmodifiableMap(settingsCopy);
         this.rubyVersion = Objects.requireNonNull(rubyVersion, "rubyVersion");
         this.runsPerInstanceType = runsPerInstanceType;
         this.taskRunnerCount = Objects.requireNonNull(taskRunnerCount, "taskRunnerCount");
@@ -68,7 +80,9 @@ public final class RunConfig {
         if (entries == null) {
             throw new IllegalArgumentException("this run config has no provider '" + provider + "'");
         }
-        return new ProviderConfig(provider, entries, runsPerInstanceType, taskRunnerCount);
+        ObjectNode given = settings.get(provider);
+        return new ProviderConfig(provider, entries, runsPerInstanceType, taskRunnerCount,
+                given == null ? ProviderSettings.empty(provider) : ProviderSettings.of(provider, given));
     }
 
     public RunFlags flags() {
@@ -87,12 +101,17 @@ public final class RunConfig {
 
     /** A copy with other flags (command-line flags win over the file). */
     public RunConfig withFlags(RunFlags newFlags) {
-        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, newFlags, apiKey);
+        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, newFlags, apiKey, settings);
     }
 
     /** A copy with another API key (the {@code --api-key} flag wins over the file). */
     public RunConfig withApiKey(Secret newApiKey) {
-        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, newApiKey);
+        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, newApiKey, settings);
+    }
+
+    /** A copy with these provider settings ({@code "providers": {...}} of the file). */
+    public RunConfig withSettings(Map<String, ObjectNode> newSettings) {
+        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, newSettings);
     }
 
     @Override

@@ -227,6 +227,6 @@ public final class RunConfigLoader {
         }
         Secret apiKey = read.top().apiKey() == null ? null : Secret.of(read.top().apiKey());
         return new RunConfig(read.top().rubyVersion(), read.top().runsPerInstanceType(), count, providers,
-                read.flags(), apiKey);
+                read.flags(), apiKey).withSettings(read.settings());
     }
 }

@@ -25,6 +25,18 @@ public interface FlowListener {
     default void warning(String message) {
     }
 
+    /** The run has an id and a journal; called before anything is created. */
+    default void runStarted(String runId) {
+    }
+
+    /** Teardown of these providers began; a second Ctrl-C may leave them half removed. */
+    default void tearingDown(String runId, java.util.List<String> providers) {
+    }
+
+    /** One provider's teardown ended (whether or not it removed everything). */
+    default void tornDown(String runId, String provider) {
+    }
+
     /** A listener that shows nothing. */
     static FlowListener silent() {
         return new FlowListener() {

@@ -1,5 +1,6 @@
 package dev.benchfleet.core.flow;
 
+import dev.benchfleet.core.host.OrchestratorHostRegistry;
 import dev.benchfleet.core.spi.CancellationToken;
 import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.RunFlags;
@@ -22,14 +23,18 @@ public final class FlowOptions {
     private final Secret apiKey;
     private final Environment environment;
     private final URI existingOrchestratorUrl;
-    private final EmbeddedOrchestrator embeddedOrchestrator;
+    private final URI orchestratorUrl;
+    private final String orchestratorCertSha256;
+    private final OrchestratorHostRegistry hosts;
     private final Path baseDir;
     private final Duration orchestratorReadyTimeout;
     private final Duration setupTimeout;
     private final Duration runTimeout;
+    private final Duration noProgressTimeout;
     private final Duration pollInterval;
     private final boolean keepInfrastructure;
     private final CancellationToken cancellation;
+    private final CancellationToken giveUp;
 
     private FlowOptions(Builder b) {
         this.configFile = Objects.requireNonNull(b.configFile, "configFile");
@@ -37,14 +42,18 @@ public final class FlowOptions {
         this.apiKey = b.apiKey;
         this.environment = b.environment;
         this.existingOrchestratorUrl = b.existingOrchestratorUrl;
-        this.embeddedOrchestrator = b.embeddedOrchestrator;
+        this.orchestratorUrl = b.orchestratorUrl;
+        this.orchestratorCertSha256 = b.orchestratorCertSha256;
+        this.hosts = b.hosts;
         this.baseDir = b.baseDir;
         this.orchestratorReadyTimeout = b.orchestratorReadyTimeout;
         this.setupTimeout = b.setupTimeout;
         this.runTimeout = b.runTimeout;
+        this.noProgressTimeout = b.noProgressTimeout;
         this.pollInterval = b.pollInterval;
         this.keepInfrastructure = b.keepInfrastructure;
         this.cancellation = b.cancellation;
+        this.giveUp = b.giveUp;
     }
 
     public static Builder builder(Path configFile) {
@@ -76,9 +85,19 @@ public final class FlowOptions {
         return Optional.ofNullable(existingOrchestratorUrl);
     }
 
-    /** With {@code local_orchestrator}: how to start one on this machine. */
-    public Optional<EmbeddedOrchestrator> embeddedOrchestrator() {
-        return Optional.ofNullable(embeddedOrchestrator);
+    /** {@code --orchestrator-url}: use this orchestrator, but still provision task runners. */
+    public Optional<URI> orchestratorUrl() {
+        return Optional.ofNullable(orchestratorUrl);
+    }
+
+    /** The SHA-256 of the given orchestrator's TLS certificate, which the client then pins. */
+    public Optional<String> orchestratorCertSha256() {
+        return Optional.ofNullable(orchestratorCertSha256);
+    }
+
+    /** The orchestrator hosts available ({@code embedded}, {@code existing}, ...). */
+    public OrchestratorHostRegistry hosts() {
+        return hosts;
     }
 
     /** Where {@code results/}, {@code status/} and the run's working folders go. */
@@ -94,8 +113,14 @@ public final class FlowOptions {
         return setupTimeout;
     }
 
+    /** The overall deadline: a run not finished this long after it was created fails. */
     public Duration runTimeout() {
         return runTimeout;
+    }
+
+    /** A run where no task is claimed and no heartbeat arrives for this long fails (zero: never). */
+    public Duration noProgressTimeout() {
+        return noProgressTimeout;
     }
 
     /** How often the run's state is read while monitoring. */
@@ -113,6 +138,11 @@ public final class FlowOptions {
         return cancellation;
     }
 
+    /** Signalled on a second Ctrl-C: teardowns stop where it is safe, and what is left is reported. */
+    public CancellationToken giveUp() {
+        return giveUp;
+    }
+
     /** Builds {@link FlowOptions}; defaults suit a run on this machine. */
     public static final class Builder {
         private final Path configFile;
@@ -120,17 +150,42 @@ public final class FlowOptions {
         private Secret apiKey;
         private Environment environment = Environment.empty();
         private URI existingOrchestratorUrl;
-        private EmbeddedOrchestrator embeddedOrchestrator;
+        private URI orchestratorUrl;
+        private String orchestratorCertSha256;
+        private OrchestratorHostRegistry hosts = OrchestratorHostRegistry.discover(FlowOptions.class.getClassLoader());
         private Path baseDir = Path.of("");
         private Duration orchestratorReadyTimeout = Duration.ofMinutes(5);
         private Duration setupTimeout = Duration.ofMinutes(45);
         private Duration runTimeout = Duration.ofHours(12);
+        private Duration noProgressTimeout = Duration.ofMinutes(30);
         private Duration pollInterval = Duration.ofMillis(500);
         private boolean keepInfrastructure;
         private CancellationToken cancellation = new CancellationToken();
+        private CancellationToken giveUp = new CancellationToken();
 
         private Builder(Path configFile) {
             this.configFile = configFile;
+        }
+
+        /** Copies every option of {@code other} except the config file. */
+        public Builder from(FlowOptions other) {
+            this.flags = other.flags;
+            this.apiKey = other.apiKey;
+            this.environment = other.environment;
+            this.existingOrchestratorUrl = other.existingOrchestratorUrl;
+            this.orchestratorUrl = other.orchestratorUrl;
+            this.orchestratorCertSha256 = other.orchestratorCertSha256;
+            this.hosts = other.hosts;
+            this.baseDir = other.baseDir;
+            this.orchestratorReadyTimeout = other.orchestratorReadyTimeout;
+            this.setupTimeout = other.setupTimeout;
+            this.runTimeout = other.runTimeout;
+            this.noProgressTimeout = other.noProgressTimeout;
+            this.pollInterval = other.pollInterval;
+            this.keepInfrastructure = other.keepInfrastructure;
+            this.cancellation = other.cancellation;
+            this.giveUp = other.giveUp;
+            return this;
         }
 
         public Builder flags(RunFlags value) {
@@ -153,8 +208,23 @@ public final class FlowOptions {
             return this;
         }
 
-        public Builder embeddedOrchestrator(EmbeddedOrchestrator value) {
-            this.embeddedOrchestrator = value;
+        public Builder orchestratorUrl(URI value) {
+            this.orchestratorUrl = value;
+            return this;
+        }
+
+        public Builder orchestratorCertSha256(String value) {
+            this.orchestratorCertSha256 = value;
+            return this;
+        }
+
+        public Builder hosts(OrchestratorHostRegistry value) {
+            this.hosts = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder noProgressTimeout(Duration value) {
+            this.noProgressTimeout = Objects.requireNonNull(value);
             return this;
         }
 
@@ -190,6 +260,11 @@ public final class FlowOptions {
 
         public Builder cancellation(CancellationToken value) {
             this.cancellation = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder giveUp(CancellationToken value) {
+            this.giveUp = Objects.requireNonNull(value);
             return this;
         }
 

@@ -3,10 +3,12 @@ package dev.benchfleet.core.flow;
 import dev.benchfleet.core.capacity.ProviderCapacity;
 import dev.benchfleet.core.config.ProviderConfig;
 import dev.benchfleet.core.config.RunConfig;
+import dev.benchfleet.core.host.OrchestratorHost;
 import dev.benchfleet.core.spi.ProviderPhase;
 import dev.benchfleet.core.spi.Secret;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
 
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -14,10 +16,13 @@ import java.util.List;
  *
  * @param config    the loaded config, with command-line flags applied
  * @param providers every provider the config uses, with its slice and capacity plan
- * @param mode      where the orchestrator runs
+ * @param host      where the orchestrator comes from ({@code embedded}, {@code existing}, ...)
+ * @param requestedUrl the orchestrator URL the user gave, or null
  * @param apiKey    the orchestrator API key (given or generated)
+ * @param skipped   providers left out, each with why ({@code --skip-infra} skips cloud task runners)
  */
-public record RunPlan(RunConfig config, List<PlannedProvider> providers, OrchestratorMode mode, Secret apiKey) {
+public record RunPlan(RunConfig config, List<PlannedProvider> providers, OrchestratorHost host, URI requestedUrl,
+                      Secret apiKey, List<String> skipped) {
 
     /** What each provider said it will do ({@link TaskRunnerProvider#describe}), prefixed with its name. */
     public List<String> notes() {
@@ -26,19 +31,17 @@ public record RunPlan(RunConfig config, List<PlannedProvider> providers, Orchest
 
     public RunPlan {
         providers = List.copyOf(providers);
+        skipped = List.copyOf(skipped);
+    }
+
+    /** The planned provider with this name. */
+    public java.util.Optional<PlannedProvider> provider(String name) {
+        return providers.stream().filter(p -> p.provider().name().equals(name)).findFirst();
     }
 
     /** The providers of one phase, in config order. */
     public List<PlannedProvider> inPhase(ProviderPhase phase) {
         return providers.stream().filter(p -> p.provider().phase() == phase).toList();
-    }
-
-    /** Where the orchestrator runs. */
-    public enum OrchestratorMode {
-        /** On this machine, started by the flow ({@code --local-orchestrator}). */
-        EMBEDDED,
-        /** An orchestrator that already runs ({@code --skip-infra} + {@code BENCHMARK_ORCHESTRATOR_URL}). */
-        EXISTING
     }
 
     /**

@@ -7,7 +7,10 @@ import dev.benchfleet.core.config.RunConfig;
 import dev.benchfleet.core.config.RunConfigLoader;
 import dev.benchfleet.core.error.ConfigException;
 import dev.benchfleet.core.error.Problem;
+import dev.benchfleet.core.host.ExistingHost;
+import dev.benchfleet.core.host.OrchestratorHost;
 import dev.benchfleet.core.registry.ProviderRegistry;
+import dev.benchfleet.core.spi.ProviderPhase;
 import dev.benchfleet.core.spi.RunFlags;
 import dev.benchfleet.core.spi.Secret;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
@@ -16,6 +19,7 @@ import dev.benchfleet.core.spi.ValidationContext;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Step 1 of the master flow: load the config, apply the flags, choose the orchestrator, plan capacity
@@ -42,24 +46,48 @@ public final class RunPlanner {
      *
      * @throws ConfigException listing every problem found
      */
+    /** Loads and checks a config file. */
+    public RunConfig load(java.nio.file.Path configFile) {
+        return loader.load(configFile);
+    }
+
     public RunPlan plan(FlowOptions options) {
         RunConfig fileConfig = loader.load(options.configFile());
-        RunConfig config = fileConfig.withFlags(merge(fileConfig.flags(), options.flags()));
+        return plan(fileConfig.withFlags(merge(fileConfig.flags(), options.flags())), options, null);
+    }
+
+    /**
+     * Plans a run from an already merged config (a resumed run: its flags come from the journal) with
+     * this API key, or a new one when {@code apiKey} is null and none is given.
+     */
+    public RunPlan plan(RunConfig config, FlowOptions options, Secret apiKey) {
         List<Problem> problems = new ArrayList<>();
 
-        RunPlan.OrchestratorMode mode = chooseOrchestrator(config.flags(), options, problems);
-        Secret apiKey = options.apiKey().or(config::apiKey).orElse(null);
-        if (apiKey == null && mode == RunPlan.OrchestratorMode.EXISTING) {
+        HostChoice host = chooseHost(config.flags(), options, problems);
+        options.orchestratorCertSha256().filter(pin -> !dev.benchfleet.core.host.CertificatePins.isFingerprint(pin))
+                .ifPresent(pin -> problems.add(Problem.flag("--orchestrator-cert-sha256",
+                        "must be a SHA-256 fingerprint: 64 hex digits (colons allowed), got '" + pin + "'")));
+        Secret key = apiKey != null ? apiKey : options.apiKey().or(config::apiKey).orElse(null);
+        if (key == null && host.host() != null && !OrchestratorHost.EMBEDDED.equals(host.host().name())) {
             problems.add(Problem.flag("-k/--api-key", "is required with --skip-infra: the existing orchestrator's key "
                     + "(or set api_key in the config)"));
         }
 
         List<RunPlan.PlannedProvider> planned = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (String name : config.providerNames()) {
             TaskRunnerProvider provider = registry.get(name);
             ProviderConfig slice = config.slice(name);
-            ValidationContext context = new ValidationContext(slice, config.flags(), options.environment());
-            problems.addAll(provider.validate(context));
+            if (config.flags().skipInfra() && provider.phase() == ProviderPhase.PRE_ORCHESTRATOR) {
+                skipped.add(name + ": skipped (--skip-infra starts no cloud task runners)");
+                continue;
+            }
+            List<Problem> settingProblems = slice.settings().check(provider.settings());
+            problems.addAll(settingProblems);
+            ValidationContext context = ValidationContext.of(slice, config.flags(), options.environment());
+            if (settingProblems.isEmpty()) {
+                problems.addAll(provider.validate(context));
+            }
             try {
                 ProviderCapacity capacity = capacityPlanner.plan(slice, provider.instanceCatalog(), provider.capacityModel());
                 planned.add(new RunPlan.PlannedProvider(provider, slice, capacity, provider.describe(context)));
@@ -67,10 +95,19 @@ public final class RunPlanner {
                 problems.addAll(e.problems());
             }
         }
+        if (planned.isEmpty() && problems.isEmpty()) {
+            problems.add(new Problem("$", "no provider is left to run task runners ("
+                    + String.join("; ", skipped) + ")"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException("the run (" + options.configFile() + ")", problems);
         }
-        return new RunPlan(config, planned, mode, apiKey == null ? Secret.of(ids.newApiKey()) : apiKey);
+        return new RunPlan(config, planned, host.host(), host.url(), key == null ? Secret.of(ids.newApiKey()) : key,
+                skipped);
+    }
+
+    /** The host and the URL the user asked for. */
+    private record HostChoice(OrchestratorHost host, URI url) {
     }
 
     private static RunFlags merge(RunFlags file, RunFlags cli) {
@@ -78,32 +115,51 @@ public final class RunPlanner {
                 file.mock() || cli.mock(), file.debug() || cli.debug(), file.nonInteractive() || cli.nonInteractive());
     }
 
-    private static RunPlan.OrchestratorMode chooseOrchestrator(RunFlags flags, FlowOptions options, List<Problem> problems) {
+    private static HostChoice chooseHost(RunFlags flags, FlowOptions options, List<Problem> problems) {
         if (flags.localOrchestrator() && flags.skipInfra()) {
             problems.add(Problem.flag("--local-orchestrator/--skip-infra",
                     "choose one: an orchestrator on this machine, or an existing one"));
-            return RunPlan.OrchestratorMode.EMBEDDED;
+            return new HostChoice(null, null);
+        }
+        if (flags.localOrchestrator() && options.orchestratorUrl().isPresent()) {
+            problems.add(Problem.flag("--local-orchestrator/--orchestrator-url",
+                    "choose one: an orchestrator on this machine, or the one at the URL"));
+            return new HostChoice(null, null);
         }
         if (flags.localOrchestrator()) {
-            if (options.embeddedOrchestrator().isEmpty()) {
+            Optional<OrchestratorHost> embedded = options.hosts().find(OrchestratorHost.EMBEDDED);
+            if (embedded.isEmpty()) {
                 problems.add(Problem.flag("--local-orchestrator", "this build has no embedded orchestrator; "
                         + "put benchfleet-orchestrator on the class path"));
             }
-            return RunPlan.OrchestratorMode.EMBEDDED;
+            return new HostChoice(embedded.orElse(null), null);
+        }
+        OrchestratorHost existing = options.hosts().find(OrchestratorHost.EXISTING).orElseGet(ExistingHost::new);
+        if (options.orchestratorUrl().isPresent()) {
+            URI url = options.orchestratorUrl().get();
+            checkUrl(url, Problem.flag("--orchestrator-url", "must be an http(s) URL, got '" + url + "'"), problems);
+            return new HostChoice(existing, url);
         }
         if (flags.skipInfra()) {
             URI url = options.existingOrchestratorUrl().orElse(null);
             if (url == null) {
                 problems.add(Problem.environment(ORCHESTRATOR_URL_VARIABLE, "must name the orchestrator to use with "
                         + "--skip-infra, e.g. http://orchestrator.example:8080"));
-            } else if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-                problems.add(Problem.environment(ORCHESTRATOR_URL_VARIABLE, "must be an http(s) URL, got '" + url + "'"));
+            } else {
+                checkUrl(url, Problem.environment(ORCHESTRATOR_URL_VARIABLE, "must be an http(s) URL, got '" + url + "'"),
+                        problems);
             }
-            return RunPlan.OrchestratorMode.EXISTING;
+            return new HostChoice(existing, url);
         }
-        problems.add(Problem.flag("--local-orchestrator/--skip-infra", "an orchestrator on AWS (the meta module) "
-                + "is not available in this version; run with --local-orchestrator, or with --skip-infra and "
-                + ORCHESTRATOR_URL_VARIABLE));
-        return RunPlan.OrchestratorMode.EXISTING;
+        problems.add(Problem.flag("--local-orchestrator/--skip-infra", "an orchestrator in the cloud "
+                + "is not available in this version; run with --local-orchestrator, with --orchestrator-url URL, "
+                + "or with --skip-infra and " + ORCHESTRATOR_URL_VARIABLE));
+        return new HostChoice(null, null);
+    }
+
+    private static void checkUrl(URI url, Problem problem, List<Problem> problems) {
+        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            problems.add(problem);
+        }
     }
 }

@@ -30,7 +30,7 @@ public final class ProviderRegistry {
     private static final Pattern VALID_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final SortedSet<String> RESERVED = new TreeSet<>(List.of("ruby_version",
             "runs_per_instance_type", "task_runners", "local_orchestrator", "skip_infra", "mock", "debug",
-            "non_interactive", "api_key", "run_id", "per_instance_type"));
+            "non_interactive", "api_key", "run_id", "per_instance_type", "providers"));
 
     private final Map<String, TaskRunnerProvider> byName;
 

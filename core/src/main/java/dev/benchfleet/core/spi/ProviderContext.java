@@ -6,54 +6,145 @@ import dev.benchfleet.core.config.ProviderConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Everything a provider may use to set up and tear down its task runners for one run. Providers
- * never read global state or exit the process; what they need comes from here.
+ * Everything a provider may use to set up its task runners for one run. Providers never read global
+ * state or exit the process; what they need comes from here. It is also a {@link TeardownContext}, and
+ * {@link #state()} is where setup records what it creates, as it goes, so that the run can be torn down
+ * from another process.
  *
- * @param config          this provider's slice of the run config
- * @param capacity        its capacity plan: {@code vcpu_count} and {@code instance_count} per alias
- * @param flags           the run's switches (mock, debug...)
- * @param environment     environment variables handed over by the embedding application
- * @param runId           the run's id (18 digits)
- * @param orchestratorUrl where task runners reach the orchestrator
- * @param apiKey          the orchestrator API key; its {@code toString} is masked
- * @param rubyVersion     the benchmarked runtime's version, which selects the task runner image
- * @param workDir         a folder of this provider's own for this run (Terraform state, logs)
- * @param cancellation    signalled on Ctrl-C or when another part of the run fails
- * @param events          where to report progress
+ * <p>An interface, so that later versions can add to it without breaking a provider compiled
+ * against this one. Build one with {@link #builder}.
  */
-public record ProviderContext(ProviderConfig config, ProviderCapacity capacity, RunFlags flags,
-                              Environment environment, String runId, URI orchestratorUrl, Secret apiKey,
-                              String rubyVersion, Path workDir, CancellationToken cancellation,
-                              EventSink events) {
+public interface ProviderContext extends TeardownContext {
 
-    public ProviderContext {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(capacity, "capacity");
-        Objects.requireNonNull(flags, "flags");
-        Objects.requireNonNull(environment, "environment");
-        Objects.requireNonNull(runId, "runId");
-        Objects.requireNonNull(orchestratorUrl, "orchestratorUrl");
-        Objects.requireNonNull(apiKey, "apiKey");
-        Objects.requireNonNull(rubyVersion, "rubyVersion");
-        Objects.requireNonNull(workDir, "workDir");
-        Objects.requireNonNull(cancellation, "cancellation");
-        Objects.requireNonNull(events, "events");
+    /** This provider's slice of the run config. */
+    ProviderConfig config();
+
+    /** Its capacity plan: vCPUs, runners per instance and instances per alias. */
+    ProviderCapacity capacity();
+
+    /** The run's switches (mock, debug...). */
+    RunFlags flags();
+
+    /** Where task runners reach the orchestrator. */
+    URI orchestratorUrl();
+
+    /** The SHA-256 of the orchestrator's TLS certificate (hex), when task runners must pin it. */
+    default Optional<String> orchestratorCertSha256() {
+        return Optional.empty();
     }
 
-    /** The provider's name. */
-    public String provider() {
-        return config.provider();
+    /** The orchestrator API key; its {@code toString} is masked. */
+    Secret apiKey();
+
+    /** The benchmarked runtime's version, which selects the task runner image. */
+    String rubyVersion();
+
+    @Override
+    default String provider() {
+        return config().provider();
     }
 
-    /** Reports progress at INFO level. */
-    public void info(String message) {
-        events.accept(new ProviderEvent(provider(), ProviderEvent.Level.INFO, message));
+    /** A builder; state defaults to in-memory, events to discard, cancellation to a fresh token. */
+    static Builder builder(ProviderConfig config, ProviderCapacity capacity) {
+        return new Builder(config, capacity);
     }
 
-    /** Reports a warning. */
-    public void warn(String message) {
-        events.accept(new ProviderEvent(provider(), ProviderEvent.Level.WARN, message));
+    /** Builds a {@link ProviderContext}. */
+    final class Builder {
+        private final ProviderConfig config;
+        private final ProviderCapacity capacity;
+        private RunFlags flags = RunFlags.defaults();
+        private Environment environment = Environment.empty();
+        private String runId;
+        private URI orchestratorUrl;
+        private String certSha256;
+        private Secret apiKey;
+        private String rubyVersion = "3.4.7";
+        private Path workDir;
+        private CancellationToken cancellation = new CancellationToken();
+        private EventSink events = EventSink.discard();
+        private ProviderState state = ProviderState.inMemory();
+
+        private Builder(ProviderConfig config, ProviderCapacity capacity) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.capacity = Objects.requireNonNull(capacity, "capacity");
+        }
+
+        public Builder flags(RunFlags value) {
+            this.flags = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder environment(Environment value) {
+            this.environment = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder runId(String value) {
+            this.runId = value;
+            return this;
+        }
+
+        public Builder orchestratorUrl(URI value) {
+            this.orchestratorUrl = value;
+            return this;
+        }
+
+        public Builder orchestratorCertSha256(String value) {
+            this.certSha256 = value;
+            return this;
+        }
+
+        public Builder apiKey(Secret value) {
+            this.apiKey = value;
+            return this;
+        }
+
+        public Builder rubyVersion(String value) {
+            this.rubyVersion = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder workDir(Path value) {
+            this.workDir = value;
+            return this;
+        }
+
+        public Builder cancellation(CancellationToken value) {
+            this.cancellation = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder events(EventSink value) {
+            this.events = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder state(ProviderState value) {
+            this.state = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public ProviderContext build() {
+            return new Setup(config, capacity, flags, environment, Objects.requireNonNull(runId, "runId"),
+                    Objects.requireNonNull(orchestratorUrl, "orchestratorUrl"), Optional.ofNullable(certSha256),
+                    Objects.requireNonNull(apiKey, "apiKey"), rubyVersion, Objects.requireNonNull(workDir, "workDir"),
+                    cancellation, events, state);
+        }
+    }
+
+    /** The plain implementation. */
+    record Setup(ProviderConfig config, ProviderCapacity capacity, RunFlags flags, Environment environment,
+                 String runId, URI orchestratorUrl, Optional<String> orchestratorCertSha256, Secret apiKey,
+                 String rubyVersion, Path workDir, CancellationToken cancellation, EventSink events,
+                 ProviderState state) implements ProviderContext {
+
+        @Override
+        public String provider() {
+            return config.provider();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.benchfleet.core.spi;
 
 import dev.benchfleet.core.error.Problem;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,9 +12,15 @@ import java.util.List;
  *
  * <p>The contract (the provider guide): declare a {@link #phase()}; respect
  * {@code task_runners.count} as a cap on runners per instance (the capacity plan in the context
- * already does the math); {@link #validate} without side effects; {@link #setup} starts runners that
- * call the orchestrator with the run id, URL and API key from the context; {@link #teardown} removes
- * everything {@link #setup} created for the run, and is harmless to call twice or without a setup.
+ * already does the math); {@link #validate} without side effects; {@link #preflight} may ask a cloud
+ * whether the run can work, creating nothing; {@link #setup} starts runners that call the orchestrator
+ * with the run id, URL and API key from the context, and records what it creates in
+ * {@link ProviderContext#state()} as it goes; {@link #teardown} removes everything {@link #setup} created
+ * for the run from that record alone (possibly in a new process), and is harmless to call twice or
+ * without a setup; {@link #remaining} says what of it still exists.
+ *
+ * <p>Providers are stateless singletons: what belongs to one run lives in the journal (the context's
+ * state), never in fields.
  * Check an implementation with the contract-test kit, {@code dev.benchfleet.testkit.TaskRunnerProviderContract}.
  *
  * <p>Implementations must be thread-safe: setups of different providers run in parallel.
@@ -51,6 +58,26 @@ public interface TaskRunnerProvider {
     }
 
     /**
+     * The settings this provider accepts under {@code "providers": {"<name>": {...}}} in the config
+     * (e.g. {@code region}). Core rejects unknown names and wrong types with their JSON path; check
+     * values in {@link #validate} through {@link ValidationContext#settings()}.
+     */
+    default List<Setting> settings() {
+        return List.of();
+    }
+
+    /**
+     * Checks that may contact the provider's cloud, after {@link #validate} passed and before anything is
+     * created: credentials accepted, quotas, instance types offered in the region. Reports every
+     * problem at once; must create nothing.
+     *
+     * @return all problems found; empty when the run can go ahead
+     */
+    default List<Problem> preflight(PreflightContext context) {
+        return List.of();
+    }
+
+    /**
      * What this provider will do with the config, in a few lines for the user to read before anything
      * starts (which runtime, which region, what it costs). Same rules as {@link #validate}: no side effects.
      */
@@ -69,9 +96,23 @@ public interface TaskRunnerProvider {
     SetupResult setup(ProviderContext context);
 
     /**
-     * Removes everything this provider created for the run in the context ("nuke"). Idempotent:
+     * Removes everything this provider created for the run ("nuke"), working from
+     * {@link TeardownContext#state()} alone: it may run in a new process, long after setup. Idempotent:
      * calling it twice, or for a run it never set up, is harmless.
      */
-    default void teardown(ProviderContext context) {
+    default void teardown(TeardownContext context) {
+    }
+
+    /**
+     * What of the run's resources recorded in the state still exists (a process still alive, a container,
+     * an instance not yet terminated). Empty after a successful {@link #teardown}. Must not change anything.
+     */
+    default List<StartedResource> remaining(TeardownContext context) {
+        return List.of();
+    }
+
+    /** How long a teardown may take before the flow gives up waiting for it (a cloud destroy takes minutes). */
+    default Duration teardownGrace() {
+        return Duration.ofMinutes(2);
     }
 }

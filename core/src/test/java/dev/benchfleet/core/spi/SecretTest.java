@@ -18,9 +18,9 @@ class SecretTest {
     void secretsAreMaskedWhereverTheyArePrinted() {
         Secret key = Secret.of("top-secret-key");
         Environment env = Environment.of(Map.of("AWS_SECRET_ACCESS_KEY", "aws-secret-value"));
-        ProviderContext context = new ProviderContext(new ProviderConfig("local", List.of(), 1, TaskRunnerCount.unset()),
-                new ProviderCapacity("local", List.of()), RunFlags.defaults(), env, "1", URI.create("http://127.0.0.1/"),
-                key, "3.4.7", Path.of("/tmp"), new CancellationToken(), EventSink.discard());
+        ProviderContext context = ProviderContext.builder(new ProviderConfig("local", List.of(), 1, TaskRunnerCount.unset()),
+                new ProviderCapacity("local", List.of())).environment(env).runId("1")
+                .orchestratorUrl(URI.create("http://127.0.0.1/")).apiKey(key).workDir(Path.of("/tmp")).build();
 
         assertThat(key.toString()).isEqualTo("****");
         assertThat(context.toString()).doesNotContain("top-secret-key").doesNotContain("aws-secret-value")

@@ -10,6 +10,9 @@ import dev.benchfleet.core.spi.ProviderPhase;
 import dev.benchfleet.core.spi.SetupResult;
 import dev.benchfleet.core.spi.StartedResource;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
+import dev.benchfleet.core.spi.TeardownContext;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.benchfleet.core.spi.ValidationContext;
 
 import java.util.ArrayList;
@@ -72,6 +75,17 @@ public final class ByoProvider implements TaskRunnerProvider {
             context.info("on " + entry.alias() + ", start " + entry.runnersPerInstance() + " runner(s): " + command);
             manual.add(new StartedResource("manual", entry.alias(), ""));
         }
+        // What a provider records is its own business: here, only which machines were asked to run runners.
+        ArrayNode aliases = JsonNodeFactory.instance.arrayNode();
+        manual.forEach(resource -> aliases.add(resource.id()));
+        context.state().save(JsonNodeFactory.instance.objectNode().set("manual", aliases));
         return new SetupResult(manual, "stop the task runners you started on your machines");
+    }
+
+    /** Nothing to remove: the runners are on your machines. Says which, from the journal alone. */
+    @Override
+    public void teardown(TeardownContext context) {
+        context.state().load().ifPresent(state -> state.path("manual").forEach(alias ->
+                context.info("stop the task runners you started on " + alias.asText() + " (run " + context.runId() + ")")));
     }
 }

@@ -20,12 +20,34 @@ final class ConsoleListener implements FlowListener, AutoCloseable {
     private final PrintStream out;
     private final boolean terminal;
     private final boolean verbose;
+    private final RunTracker tracker;
     private ProgressBar bar;
 
     ConsoleListener(PrintStream out, boolean terminal, boolean verbose) {
+        this(out, terminal, verbose, new RunTracker());
+    }
+
+    ConsoleListener(PrintStream out, boolean terminal, boolean verbose, RunTracker tracker) {
         this.out = out;
         this.terminal = terminal;
         this.verbose = verbose;
+        this.tracker = tracker;
+    }
+
+    @Override
+    public void runStarted(String runId) {
+        tracker.run(runId);
+    }
+
+    @Override
+    public void tearingDown(String runId, java.util.List<String> providers) {
+        tracker.run(runId);
+        tracker.tearingDown(providers);
+    }
+
+    @Override
+    public void tornDown(String runId, String provider) {
+        tracker.tornDown(provider);
     }
 
     @Override

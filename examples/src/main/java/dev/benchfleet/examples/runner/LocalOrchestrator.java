@@ -1,46 +1,69 @@
 package dev.benchfleet.examples.runner;
 
-import dev.benchfleet.core.flow.EmbeddedOrchestrator;
-import dev.benchfleet.core.spi.Secret;
+import com.google.auto.service.AutoService;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchfleet.core.error.ExternalException;
+import dev.benchfleet.core.host.HostContext;
+import dev.benchfleet.core.host.OrchestratorEndpoint;
+import dev.benchfleet.core.host.OrchestratorHost;
 import dev.benchfleet.orchestrator.Orchestrator;
 import dev.benchfleet.orchestrator.OrchestratorOptions;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * {@code --local-orchestrator}: the {@code benchfleet-orchestrator} server in this JVM, on loopback,
- * on a free port. Containers reach it through {@code --network=host} or {@code host.docker.internal};
- * its URLs follow the host each request came in on.
+ * The {@code embedded} orchestrator host ({@code --local-orchestrator}): the {@code benchfleet-orchestrator}
+ * server in this JVM, on loopback. Containers reach it through {@code --network=host} or
+ * {@code host.docker.internal}; its URLs follow the host each request came in on.
+ *
+ * <p>Its port and data folder are recorded in the run journal, so a resumed run gets the same
+ * orchestrator back — same data, same port — while the task runners are still retrying it.
  */
-public final class LocalOrchestrator implements EmbeddedOrchestrator {
+@AutoService(OrchestratorHost.class)
+public final class LocalOrchestrator implements OrchestratorHost {
 
-    private final Duration heartbeatTimeout;
+    /** How long a claimed task may go without a heartbeat before it is offered again. */
+    public static final String HEARTBEAT_TIMEOUT = "BENCHFLEET_ORCHESTRATOR_HEARTBEAT_TIMEOUT";
 
-    public LocalOrchestrator(Duration heartbeatTimeout) {
-        this.heartbeatTimeout = heartbeatTimeout;
+    @Override
+    public String name() {
+        return EMBEDDED;
     }
 
     @Override
-    public Running start(Secret apiKey, Path dataDir) {
-        Orchestrator orchestrator = Orchestrator.start(OrchestratorOptions.builder()
-                .bindAddress("127.0.0.1")
-                .port(0)
-                .apiKey(apiKey.reveal())
-                .dataDir(dataDir)
-                .heartbeatTimeout(heartbeatTimeout)
-                .retryAfterSeconds(1)
-                .build());
-        return new Running() {
+    public RunningOrchestrator provision(HostContext context) {
+        int port = context.state().load().map(state -> state.path("port").asInt(0)).orElse(0);
+        Duration heartbeatTimeout = context.environment().get(HEARTBEAT_TIMEOUT).map(Durations::parse)
+                .orElse(Duration.ofMinutes(2));
+        Orchestrator orchestrator;
+        try {
+            orchestrator = Orchestrator.start(OrchestratorOptions.builder()
+                    .bindAddress("127.0.0.1")
+                    .port(port)
+                    .apiKey(context.apiKey().reveal())
+                    .dataDir(context.workDir())
+                    .heartbeatTimeout(heartbeatTimeout)
+                    .retryAfterSeconds(1)
+                    .build());
+        } catch (RuntimeException e) {
+            throw new ExternalException("the orchestrator on this machine did not start" + (port == 0 ? "" : " on port "
+                    + port) + ": " + e.getMessage(), port == 0 ? "see the log above"
+                    : "is another process using port " + port + "? (the run's orchestrator must come back on the same "
+                    + "port, where its task runners look for it)", e);
+        }
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        state.put("port", orchestrator.port());
+        state.put("data_dir", context.workDir().toString());
+        context.state().save(state);
+        OrchestratorEndpoint endpoint = new OrchestratorEndpoint(orchestrator.url(), orchestrator.dashboardUrl(),
+                context.apiKey(), Optional.empty(), port == 0 ? "started in this process" : "restarted in this process "
+                + "on its data folder and port");
+        return new RunningOrchestrator() {
             @Override
-            public URI url() {
-                return orchestrator.url();
-            }
-
-            @Override
-            public URI dashboardUrl() {
-                return orchestrator.dashboardUrl();
+            public OrchestratorEndpoint endpoint() {
+                return endpoint;
             }
 
             @Override

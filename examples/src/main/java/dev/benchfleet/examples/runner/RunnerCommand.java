@@ -1,38 +1,35 @@
 package dev.benchfleet.examples.runner;
 
 import dev.benchfleet.core.error.BenchfleetException;
+import dev.benchfleet.core.error.ConfigException;
+import dev.benchfleet.core.error.Problem;
 import dev.benchfleet.core.flow.FlowOptions;
 import dev.benchfleet.core.flow.FlowOutcome;
 import dev.benchfleet.core.flow.MasterFlow;
 import dev.benchfleet.core.flow.RunIds;
 import dev.benchfleet.core.flow.RunPlanner;
 import dev.benchfleet.core.registry.ProviderRegistry;
-import dev.benchfleet.core.spi.CancellationToken;
-import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.RunFlags;
 import dev.benchfleet.core.spi.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code java -jar examples/runner.jar -c CONFIG}: one benchmark run, from validation to results. */
 @Command(name = "benchfleet", mixinStandardHelpOptions = true, versionProvider = RunnerVersion.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, synopsisSubcommandLabel = "[COMMAND]",
         description = {"Runs one benchmark on every instance type of a run config, side by side, and brings the",
                 "results back to results/<run_id>/. Progress goes to standard error; the last line on standard",
                 "output is a JSON summary. Exit code: 0 all tasks completed, 2 a task failed or the run was",
-                "cancelled, 1 bad input or the run itself failed."},
+                "cancelled, 1 bad input or the run itself failed.",
+                "A run is remembered in .benchfleet/runs/<run_id>/journal.json (private: 0700/0600), so the",
+                "commands below work on it from any later process."},
         footer = {"", "Environment:",
                 "  API_KEY                      orchestrator key when -k is not given (and not in the config)",
                 "  BENCHMARK_ORCHESTRATOR_URL   the orchestrator to use with --skip-infra",
@@ -44,7 +41,7 @@ import java.util.concurrent.Callable;
                 "See README.md for every variable."})
 final class RunnerCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "CONFIG", description = "Run config JSON file.")
+    @Option(names = {"-c", "--config"}, paramLabel = "CONFIG", description = "Run config JSON file (required for a run).")
     private Path config;
 
     @Option(names = {"-k", "--api-key"}, paramLabel = "KEY", description = "Orchestrator API key (or env API_KEY); "
@@ -54,93 +51,110 @@ final class RunnerCommand implements Callable<Integer> {
     @Option(names = "--local-orchestrator", description = "Run the orchestrator on this machine.")
     private boolean localOrchestrator;
 
-    @Option(names = "--skip-infra", description = "Provision nothing; use the orchestrator at BENCHMARK_ORCHESTRATOR_URL.")
+    @Option(names = "--skip-infra", description = "No cloud at all: no orchestrator host, no cloud task runners (local "
+            + "runners still start); use the orchestrator at BENCHMARK_ORCHESTRATOR_URL.")
     private boolean skipInfra;
+
+    @Option(names = "--orchestrator-url", paramLabel = "URL", description = "Use the orchestrator at URL (with -k), but "
+            + "still provision task runners.")
+    private URI orchestratorUrl;
+
+    @Option(names = "--orchestrator-cert-sha256", paramLabel = "HEX", description = "Pin the orchestrator's TLS "
+            + "certificate: its SHA-256 fingerprint; any other certificate is refused.")
+    private String orchestratorCertSha256;
 
     @Option(names = "--mock", description = "Task runners run a short mock benchmark.")
     private boolean mock;
 
-    @Option(names = "--debug", description = "Verbose; task runners and infrastructure stay up afterwards.")
+    @Option(names = "--debug", description = "Verbose; task runners and infrastructure stay up afterwards "
+            + "(remove them with: nuke <run_id>).")
     private boolean debug;
 
     @Option(names = "--non-interactive", description = "Never prompt.")
     private boolean nonInteractive;
 
-    private final Map<String, String> environment;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Path runnerJarDir;
-    private final CancellationToken cancellation;
+    @Option(names = "--no-progress-timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "Fail the run when no task is claimed and no heartbeat arrives for this long (default 30m; 0 = never).")
+    private Duration noProgressTimeout = Duration.ofMinutes(30);
 
-    RunnerCommand(Map<String, String> environment, PrintStream out, PrintStream err, Path runnerJarDir,
-                  CancellationToken cancellation) {
-        this.environment = environment;
-        this.out = out;
-        this.err = err;
-        this.runnerJarDir = runnerJarDir;
-        this.cancellation = cancellation;
+    @Option(names = "--deadline", paramLabel = "DURATION", converter = Durations.class,
+            description = "Fail the run when it has not finished this long after it started monitoring (default 12h).")
+    private Duration deadline = Duration.ofHours(12);
+
+    private final CliContext cli;
+
+    RunnerCommand(CliContext cli) {
+        this.cli = cli;
     }
 
     @Override
     public Integer call() {
+        if (config == null) {
+            cli.err().println("error: Missing required option: '--config=CONFIG'");
+            cli.err().println("Try --help for the flags and the commands.");
+            return 1;
+        }
         ProviderRegistry registry;
         FlowOptions options;
         try {
-            registry = ProviderRegistry.discover(RunnerCommand.class.getClassLoader());
+            registry = cli.providers();
             options = options();
         } catch (BenchfleetException e) {
-            err.println("error: " + e.describe());
-            return 1;
+            return cli.fail(e);
         }
-        MasterFlow flow = new MasterFlow(registry, new RunIds(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC());
-        try (ConsoleListener listener = new ConsoleListener(err, System.console() != null, debug)) {
-            FlowOutcome outcome = flow.run(options, listener);
+        MasterFlow flow = new MasterFlow(registry, new RunIds(cli.clock(), new SecureRandom()), cli.clock());
+        return runFlow(cli, debug, listener -> flow.run(options, listener));
+    }
+
+    /** Runs a flow with the console listener and prints what is left and the summary line last. */
+    static int runFlow(CliContext cli, boolean verbose, java.util.function.Function<ConsoleListener, FlowOutcome> flow) {
+        try (ConsoleListener listener = new ConsoleListener(cli.err(), cli.terminal(), verbose, cli.tracker())) {
+            FlowOutcome outcome = flow.apply(listener);
             listener.close();
-            outcome.failure().ifPresent(failure -> err.println("error: " + failure));
+            outcome.failure().ifPresent(failure -> cli.err().println("error: " + failure));
             if (!outcome.leftRunning().isEmpty()) {
-                err.println("Still running (not removed by this run):");
-                outcome.leftRunning().forEach(line -> err.println("  - " + line));
+                cli.err().println("Still running (not removed by this run):");
+                outcome.leftRunning().forEach(line -> cli.err().println("  - " + line));
             }
-            out.println(outcome.summary());
+            cli.out().println(outcome.summary());
             return outcome.exitCode();
         } catch (BenchfleetException e) {
-            err.println("error: " + e.describe());
-            return 1;
+            return cli.fail(e);
         }
     }
 
     private FlowOptions options() {
-        Map<String, String> env = new HashMap<>(environment);
-        env.computeIfAbsent("BENCHFLEET_TASK_RUNNER_JAR", name -> defaultTaskRunnerJar());
-        env.remove("API_KEY"); // handed over as a Secret, not through the environment
         RunFlags flags = new RunFlags(localOrchestrator, skipInfra, mock, debug, nonInteractive);
-        String key = apiKey != null ? apiKey : environment.get("API_KEY");
-        FlowOptions.Builder builder = FlowOptions.builder(config)
+        String key = apiKey != null ? apiKey : cli.environment().get("API_KEY");
+        FlowOptions.Builder builder = base(cli, config)
                 .flags(flags)
                 .apiKey(key == null || key.isBlank() ? null : Secret.of(key))
-                .environment(Environment.of(env))
-                .embeddedOrchestrator(new LocalOrchestrator(Duration.ofMinutes(2)))
-                .baseDir(Path.of("").toAbsolutePath())
+                .orchestratorUrl(orchestratorUrl)
+                .orchestratorCertSha256(orchestratorCertSha256)
+                .noProgressTimeout(noProgressTimeout)
+                .runTimeout(deadline)
+                .keepInfrastructure(debug);
+        return builder.build();
+    }
+
+    /** Options every flow of the runner shares: environment, hosts, folders, timeouts, Ctrl-C. */
+    static FlowOptions.Builder base(CliContext cli, Path config) {
+        FlowOptions.Builder builder = FlowOptions.builder(config)
+                .environment(cli.providerEnvironment())
+                .hosts(cli.hosts())
+                .baseDir(cli.baseDir())
                 .orchestratorReadyTimeout(Duration.ofMinutes(5))
-                .keepInfrastructure(debug)
-                .cancellation(cancellation);
-        String url = environment.get(RunPlanner.ORCHESTRATOR_URL_VARIABLE);
+                .cancellation(cli.cancellation())
+                .giveUp(cli.giveUp());
+        String url = cli.environment().get(RunPlanner.ORCHESTRATOR_URL_VARIABLE);
         if (url != null && !url.isBlank()) {
             try {
                 builder.existingOrchestratorUrl(new URI(url.trim()));
             } catch (URISyntaxException e) {
-                throw new dev.benchfleet.core.error.ConfigException(dev.benchfleet.core.error.Problem.environment(
-                        RunPlanner.ORCHESTRATOR_URL_VARIABLE, "is not a URL: " + e.getMessage()), null);
+                throw new ConfigException(Problem.environment(RunPlanner.ORCHESTRATOR_URL_VARIABLE,
+                        "is not a URL: " + e.getMessage()), null);
             }
         }
-        return builder.build();
-    }
-
-    private String defaultTaskRunnerJar() {
-        Path besideRunner = runnerJarDir.resolve("task-runner.jar");
-        if (Files.isRegularFile(besideRunner)) {
-            return besideRunner.toString();
-        }
-        return Path.of("task-runner", "target", "task-runner.jar").toAbsolutePath().toString();
+        return builder;
     }
 }

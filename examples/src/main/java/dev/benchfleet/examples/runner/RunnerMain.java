@@ -5,20 +5,41 @@ import picocli.CommandLine;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Entry point of {@code examples/runner.jar}. The only place that reads the process environment and
- * exits the process. Ctrl-C cancels the run; the flow then stops it, tears down what it started on
- * this machine and says what is left elsewhere, before the JVM exits.
+ * exits the process. The first Ctrl-C cancels the run: the flow stops it, tears down what it started
+ * and says what is left. A second Ctrl-C stops waiting: it says what is still being removed and the
+ * {@code nuke} command that finishes the job later, and exits 130.
  */
 public final class RunnerMain {
 
-    private static final long CTRL_C_GRACE_SECONDS = 120;
+    private static final long TERM_GRACE_SECONDS = 120;
 
     private RunnerMain() {
+    }
+
+    /**
+     * The command line with every subcommand. A new subcommand is one {@code addSubcommand} line here,
+     * its class beside this one.
+     */
+    static CommandLine commandLine(CliContext cli) {
+        CommandLine commandLine = new CommandLine(new RunnerCommand(cli));
+        commandLine.addSubcommand(new NukeCommand(cli));
+        commandLine.addSubcommand(new ResumeCommand(cli));
+        commandLine.addSubcommand(new ResultsCommand(cli));
+        commandLine.addSubcommand(new ListCommand(cli));
+        // Handlers last: picocli hands them to the subcommands registered so far.
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try --help for the flags.");
+            return 1;
+        });
+        return commandLine;
     }
 
     public static void main(String[] args) {
@@ -29,41 +50,62 @@ public final class RunnerMain {
         System.setProperty("org.jboss.logging.provider", "slf4j");
 
         CancellationToken cancellation = new CancellationToken();
+        CancellationToken giveUp = new CancellationToken();
+        RunTracker tracker = new RunTracker();
         CountDownLatch finished = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(1);
+        AtomicInteger interrupts = new AtomicInteger();
+        boolean ownInterrupt = handleInterrupt(() -> {
+            if (interrupts.incrementAndGet() == 1) {
+                System.err.println();
+                System.err.println("Interrupted: stopping the run and removing what it started "
+                        + "(Ctrl-C again to stop waiting)...");
+                cancellation.cancel();
+            } else {
+                giveUp.cancel();
+                System.err.println();
+                tracker.giveUpMessage().forEach(System.err::println);
+                Runtime.getRuntime().halt(130);
+            }
+        });
+        // SIGTERM (and SIGINT where it cannot be handled): cancel, and wait for the teardown a while.
         Thread hook = new Thread(() -> {
-            System.err.println();
-            System.err.println("Interrupted: stopping the run and removing what it started on this machine...");
             cancellation.cancel();
             try {
-                if (finished.await(CTRL_C_GRACE_SECONDS, TimeUnit.SECONDS)) {
-                    // The summary line says how the run ended; the exit code must agree with it.
+                if (finished.await(TERM_GRACE_SECONDS, TimeUnit.SECONDS)) {
                     Runtime.getRuntime().halt(exitCode.get());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "benchfleet-ctrl-c");
+        }, "benchfleet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
         try {
-            RunnerCommand command = new RunnerCommand(System.getenv(), System.out, System.err, jarDirectory(), cancellation);
-            CommandLine commandLine = new CommandLine(command);
-            commandLine.setParameterExceptionHandler((e, arguments) -> {
-                e.getCommandLine().getErr().println("error: " + e.getMessage());
-                e.getCommandLine().getErr().println("Try --help for the flags.");
-                return 1;
-            });
-            exitCode.set(commandLine.execute(args));
+            CliContext cli = new CliContext(Map.copyOf(System.getenv()), System.out, System.err,
+                    Path.of("").toAbsolutePath(), jarDirectory(), cancellation, giveUp, tracker,
+                    System.console() != null);
+            exitCode.set(commandLine(cli).execute(args));
         } finally {
             finished.countDown();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
-            return; // Ctrl-C: the JVM is already exiting; exit() here would wait for the hook forever
+            return; // the JVM is already exiting; exit() here would wait for the hook forever
         }
         System.exit(exitCode.get());
+    }
+
+    /** Installs a SIGINT handler; false when this JVM does not allow one (then the shutdown hook serves). */
+    @SuppressWarnings("restriction")
+    private static boolean handleInterrupt(Runnable handler) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> handler.run());
+            return true;
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            return false;
+        }
     }
 
     private static Path jarDirectory() {

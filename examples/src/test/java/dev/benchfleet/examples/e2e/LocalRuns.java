@@ -2,13 +2,11 @@ package dev.benchfleet.examples.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.benchfleet.core.flow.EmbeddedOrchestrator;
 import dev.benchfleet.core.flow.FlowOptions;
 import dev.benchfleet.core.flow.MasterFlow;
 import dev.benchfleet.core.flow.RunIds;
 import dev.benchfleet.core.registry.ProviderRegistry;
 import dev.benchfleet.core.spi.Environment;
-import dev.benchfleet.examples.runner.LocalOrchestrator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +45,7 @@ public final class LocalRuns {
         env.put("BENCHFLEET_LOCAL_RUNTIME", "process");
         env.put("BENCHFLEET_MOCK_DURATION", mockDuration);
         env.put("BENCHFLEET_HEARTBEAT_INTERVAL", "1s");
+        env.put("BENCHFLEET_ORCHESTRATOR_HEARTBEAT_TIMEOUT", "60s");
         return env;
     }
 
@@ -67,7 +66,6 @@ public final class LocalRuns {
     public static FlowOptions.Builder options(Path config, Path baseDir, Map<String, String> env) {
         return FlowOptions.builder(config)
                 .environment(Environment.of(env))
-                .embeddedOrchestrator(embedded())
                 .baseDir(baseDir)
                 .pollInterval(Duration.ofMillis(200))
                 .orchestratorReadyTimeout(Duration.ofSeconds(30))
@@ -76,11 +74,6 @@ public final class LocalRuns {
 
     public static MasterFlow flow(ProviderRegistry registry) {
         return new MasterFlow(registry, new RunIds(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC());
-    }
-
-    /** The embedded orchestrator as the runner wires it. */
-    public static EmbeddedOrchestrator embedded() {
-        return new LocalOrchestrator(Duration.ofSeconds(60));
     }
 
     /** Folders of {@code results/<run_id>/}: one per task. */

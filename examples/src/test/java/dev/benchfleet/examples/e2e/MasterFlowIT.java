@@ -165,6 +165,92 @@ class MasterFlowIT {
                 .hasMessageContaining("-k/--api-key: is required with --skip-infra");
     }
 
+    @Test
+    void theFirstFailingSetupCancelsTheOthersAtOnce() {
+        Path config = writeConfig("""
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 1, "local_orchestrator": true, "mock": true,
+                 "slow": [{"instance_type": "s", "alias": "s", "vcpus": 1}],
+                 "broken": [{"instance_type": "b", "alias": "b", "vcpus": 1}]}
+                """);
+        SlowSetup slow = new SlowSetup();
+        ProviderRegistry registry = ProviderRegistry.of(List.of(slow, new BrokenSetup()));
+        long started = System.nanoTime();
+
+        FlowOutcome outcome = LocalRuns.flow(registry)
+                .run(LocalRuns.options(config, base, LocalRuns.environment("1s")).build(), FlowListener.silent());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.error()).contains("the broken cloud said no");
+        assertThat(slow.cancelled).as("the slow setup was told to stop").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no waiting for the slow setup")
+                .isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aRunWithoutProgressFailsClearlyInsteadOfWaitingForever() {
+        Path config = writeConfig("""
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 1, "local_orchestrator": true, "mock": true,
+                 "slow": [{"instance_type": "nobody-runs-this", "alias": "n", "vcpus": 1}]}
+                """);
+
+        FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.of(List.of(new SlowSetup(Duration.ZERO))))
+                .run(LocalRuns.options(config, base, LocalRuns.environment("1s"))
+                        .flags(RunFlags.defaults()).noProgressTimeout(Duration.ofSeconds(2)).build(), FlowListener.silent());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.error()).contains("made no progress for 2 s").contains("no task was claimed");
+    }
+
+    @Test
+    void theOverallDeadlineEndsARun() {
+        Path config = writeConfig("""
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 1, "local_orchestrator": true, "mock": true,
+                 "slow": [{"instance_type": "nobody-runs-this", "alias": "n", "vcpus": 1}]}
+                """);
+
+        FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.of(List.of(new SlowSetup(Duration.ZERO))))
+                .run(LocalRuns.options(config, base, LocalRuns.environment("1s")).runTimeout(Duration.ofSeconds(2))
+                        .build(), FlowListener.silent());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.error()).contains("did not finish within 2 s (the run's deadline)");
+    }
+
+    /** A pre_orchestrator provider whose setup takes a while (a minute by default) unless cancelled; starts nothing. */
+    static final class SlowSetup implements TaskRunnerProvider {
+        private final Duration takes;
+        volatile boolean cancelled;
+
+        SlowSetup() {
+            this(Duration.ofMinutes(1));
+        }
+
+        SlowSetup(Duration takes) {
+            this.takes = takes;
+        }
+
+        @Override
+        public String name() {
+            return "slow";
+        }
+
+        @Override
+        public ProviderPhase phase() {
+            return ProviderPhase.PRE_ORCHESTRATOR;
+        }
+
+        @Override
+        public SetupResult setup(ProviderContext context) {
+            try {
+                cancelled = context.cancellation().await(takes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            context.cancellation().throwIfCancelled();
+            return SetupResult.of(List.of());
+        }
+    }
+
     private Path writeConfig(String json) {
         try {
             return Files.writeString(base.resolve("run.json"), json);
@@ -193,7 +279,7 @@ class MasterFlowIT {
         }
 
         @Override
-        public void teardown(ProviderContext context) {
+        public void teardown(dev.benchfleet.core.spi.TeardownContext context) {
             tornDown = true;
         }
     }

@@ -74,12 +74,46 @@ class RunnerCliIT {
     }
 
     @Test
+    void aSecondCtrlCStopsWaitingAndSaysHowToNukeLater() throws Exception {
+        Path config = LocalRuns.examplesDir().resolve("config/local.json");
+        ProcessBuilder builder = new ProcessBuilder(javaCommand("-c", config.toString())).directory(workDir.toFile())
+                .redirectOutput(workDir.resolve("stdout.txt").toFile())
+                .redirectError(workDir.resolve("stderr.txt").toFile());
+        builder.environment().putAll(Map.of("BENCHFLEET_MOCK_DURATION", "60s", "BENCHFLEET_LOCAL_RUNTIME", "process"));
+        Process runner = builder.start();
+        String runId;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(workDir.resolve("stderr.txt")).contains("Monitoring run")) {
+                assertThat(System.nanoTime()).as("the run reached monitoring").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            runId = Files.list(workDir.resolve(".benchfleet/runs")).findFirst().orElseThrow().getFileName().toString();
+            new ProcessBuilder("kill", "-INT", String.valueOf(runner.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-INT", String.valueOf(runner.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertThat(runner.waitFor(1, TimeUnit.MINUTES)).as("a second Ctrl-C stops waiting").isTrue();
+        } finally {
+            runner.destroyForcibly();
+        }
+
+        assertThat(runner.exitValue()).isEqualTo(130);
+        assertThat(Files.readString(workDir.resolve("stderr.txt"))).contains("Ctrl-C again to stop waiting")
+                .contains("java -jar examples/runner.jar nuke " + runId);
+        Result nuke = run(Map.of(), "nuke", runId);
+        assertThat(nuke.exitCode).as(nuke.stderr).isZero();
+        assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(runId)).orElse(false)))
+                .as("nuke removes what the interrupted run left").isEmpty();
+    }
+
+    @Test
     void helpAndVersionExitZero() throws Exception {
         Result help = run(Map.of(), "--help");
         Result version = run(Map.of(), "--version");
 
         assertThat(help.exitCode).isZero();
-        assertThat(help.stdout).contains("--config").contains("--local-orchestrator").contains("BENCHMARK_ORCHESTRATOR_URL");
+        assertThat(help.stdout).contains("--config").contains("--local-orchestrator").contains("BENCHMARK_ORCHESTRATOR_URL")
+                .contains("nuke").contains("resume").contains("results").contains("list").contains("--orchestrator-url");
         assertThat(version.exitCode).isZero();
         assertThat(version.stdout).contains("benchfleet");
     }

@@ -78,6 +78,8 @@ final class DockerRuntime implements LocalRuntime {
                         .args(TaskRunnerArguments.of(context, network.orchestratorUrl(), runner));
                 network.apply(spec);
                 String id = docker.runDetached(spec.build());
+                RunnerRecord.add(context.state(), new RunnerRecord.Runner(runner.name(context.runId()), 0,
+                        java.util.Optional.empty()));
                 started.add(new StartedResource("container", runner.name(context.runId()),
                         id.substring(0, Math.min(12, id.length())) + " on cpu " + runner.cpu()));
             }
@@ -93,9 +95,14 @@ final class DockerRuntime implements LocalRuntime {
         return teardownCommand(context.runId());
     }
 
-    @Override
-    public void stop(ProviderContext context) {
-        stopByLabel(docker, context.runId());
+    /** The run's containers that still exist (by label: also any the record missed). */
+    static List<String> remaining(DockerCli docker, String runId) {
+        try {
+            return docker.listByLabel(RUN_LABEL, runId).stream().map(ContainerSummary::name).toList();
+        } catch (DockerException e) {
+            throw new ExternalException("docker could not list the task runner containers of run " + runId + ": "
+                    + e.getMessage(), teardownCommand(runId), e);
+        }
     }
 
     /** Removes every container labelled with the run id; idempotent. */

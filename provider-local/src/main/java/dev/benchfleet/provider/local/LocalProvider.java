@@ -1,26 +1,29 @@
 package dev.benchfleet.provider.local;
 
 import com.google.auto.service.AutoService;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchfleet.core.error.ConfigException;
 import dev.benchfleet.core.error.Problem;
 import dev.benchfleet.core.spi.CapacityModel;
+import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.InstanceCatalog;
 import dev.benchfleet.core.spi.ProviderContext;
 import dev.benchfleet.core.spi.ProviderPhase;
 import dev.benchfleet.core.spi.SetupResult;
 import dev.benchfleet.core.spi.StartedResource;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
+import dev.benchfleet.core.spi.TeardownContext;
 import dev.benchfleet.core.spi.ValidationContext;
 import dev.benchfleet.provider.local.docker.DockerCli;
 import dev.benchfleet.provider.local.docker.EngineInfo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Task runners on this machine (guide: the {@code local} provider). Phase {@code post_run}: they start
@@ -30,13 +33,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Two runtimes, chosen automatically and overridable with {@code BENCHFLEET_LOCAL_RUNTIME}:
  * <b>docker</b> when a Docker engine answers, <b>process</b> (the task runner jar as child processes)
  * otherwise. See {@link LocalSettings} for every knob.
+ *
+ * <p>Stateless: what a run started (process ids with start times, or containers) is recorded in the
+ * run journal as each runner starts ({@link RunnerRecord}), and teardown works from that record alone,
+ * also in a new process ({@code runner.jar nuke <run_id>}).
  */
 @AutoService(TaskRunnerProvider.class)
 public final class LocalProvider implements TaskRunnerProvider {
 
     private final int cpus;
     private final Path defaultJava;
-    private final Map<String, LocalRuntime> runtimesByRun = new ConcurrentHashMap<>();
 
     /** The provider as {@link java.util.ServiceLoader} makes it: this machine's CPUs and this JVM's java. */
     public LocalProvider() {
@@ -134,17 +140,61 @@ public final class LocalProvider implements TaskRunnerProvider {
             runners = RunnerLayout.layout(context.capacity(), cpus);
         }
         context.info(choice.reason());
-        runtimesByRun.put(context.runId(), runtime);
+        RunnerRecord.begin(context.state(), runtime.name());
         List<StartedResource> started = runtime.start(context, runners);
         context.info("started " + started.size() + " task runner(s) with the " + runtime.name() + " runtime");
         return new SetupResult(started, runtime.teardownHint(context, started));
     }
 
+    /**
+     * Removes the run's runners from the journal state alone: processes by pid and start time, containers
+     * by the run's label. Works in a new process; nothing is kept in this object.
+     */
     @Override
-    public void teardown(ProviderContext context) {
-        LocalRuntime runtime = runtimesByRun.remove(context.runId());
-        if (runtime != null) {
-            runtime.stop(context);
+    public void teardown(TeardownContext context) {
+        Optional<JsonNode> state = context.state().load();
+        if (state.isEmpty()) {
+            return;
+        }
+        String runtime = RunnerRecord.runtime(state.get()).orElse("");
+        List<RunnerRecord.Runner> runners = RunnerRecord.runners(state.get());
+        if (runtime.equals("docker")) {
+            DockerRuntime.stopByLabel(dockerCli(teardownSettings(context)), context.runId());
+        } else {
+            ProcessRuntime.stop(runners);
+        }
+        if (!runners.isEmpty()) {
+            context.info("stopped " + runners.size() + " task runner(s) (" + runtime + ")");
+        }
+    }
+
+    @Override
+    public List<StartedResource> remaining(TeardownContext context) {
+        Optional<JsonNode> state = context.state().load();
+        if (state.isEmpty()) {
+            return List.of();
+        }
+        if (RunnerRecord.runtime(state.get()).orElse("").equals("docker")) {
+            return DockerRuntime.remaining(dockerCli(teardownSettings(context)), context.runId()).stream()
+                    .map(name -> new StartedResource("container", name, "")).toList();
+        }
+        return ProcessRuntime.remaining(RunnerRecord.runners(state.get())).stream()
+                .map(runner -> new StartedResource("process", String.valueOf(runner.pid()), runner.name())).toList();
+    }
+
+    @Override
+    public Duration teardownGrace() {
+        return Duration.ofMinutes(1);
+    }
+
+    /** Settings for teardown: a bad runtime value must not stop a teardown, only the docker CLI matters. */
+    private LocalSettings teardownSettings(TeardownContext context) {
+        try {
+            return LocalSettings.from(context.environment(), defaultJava);
+        } catch (IllegalArgumentException e) {
+            return LocalSettings.from(Environment.of(context.environment().asMap().entrySet().stream()
+                    .filter(entry -> !entry.getKey().equals(LocalSettings.RUNTIME))
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))), defaultJava);
         }
     }
 

@@ -5,18 +5,19 @@ import dev.benchfleet.core.spi.StartedResource;
 
 import java.util.List;
 
-/** A way to run task runners on this machine: containers or plain processes. */
+/**
+ * A way to start task runners on this machine: containers or plain processes. Starting records each
+ * runner in the provider's journal state as soon as it runs ({@link RunnerRecord}); stopping works from
+ * that record alone (see {@link LocalProvider#teardown}).
+ */
 interface LocalRuntime {
 
-    /** A short name for messages ({@code docker}, {@code process}). */
+    /** A short name for messages and the state ({@code docker}, {@code process}). */
     String name();
 
-    /** Starts every runner; on failure, what was started stays for {@link #stop}. */
+    /** Starts every runner; on failure, what was started is already recorded for teardown. */
     List<StartedResource> start(ProviderContext context, List<RunnerSpec> runners);
 
     /** The command a person runs to remove the runners by hand (when Benchfleet was told to keep them). */
     String teardownHint(ProviderContext context, List<StartedResource> started);
-
-    /** Stops and removes every runner of the run; idempotent. */
-    void stop(ProviderContext context);
 }

@@ -10,24 +10,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Task runners as child processes of this JVM: {@code java -jar task-runner.jar ...}, pinned to a
  * CPU with {@code taskset} when it is installed. Each runner's output goes to a log file in the
- * provider's work folder.
+ * provider's work folder. Each runner's pid and start time are recorded in the journal the moment it
+ * starts; stopping works from that record, from any process.
  */
 final class ProcessRuntime implements LocalRuntime {
 
     private static final long STOP_GRACE_SECONDS = 10;
+    /** /proc gives start times in clock ticks; the same process always reads the same, allow for rounding. */
+    private static final Duration START_TOLERANCE = Duration.ofSeconds(1);
 
     private final LocalSettings settings;
     private final Path taskRunnerJar;
-    private final Map<String, List<Process>> processesByRun = new ConcurrentHashMap<>();
 
     ProcessRuntime(LocalSettings settings, Path taskRunnerJar) {
         this.settings = settings;
@@ -41,7 +42,6 @@ final class ProcessRuntime implements LocalRuntime {
 
     @Override
     public List<StartedResource> start(ProviderContext context, List<RunnerSpec> runners) {
-        List<Process> processes = processesByRun.computeIfAbsent(context.runId(), id -> new CopyOnWriteArrayList<>());
         Optional<Path> taskset = findOnPath("taskset", context);
         Path logs = context.workDir().resolve("runners");
         List<StartedResource> started = new ArrayList<>();
@@ -63,7 +63,9 @@ final class ProcessRuntime implements LocalRuntime {
                 builder.environment().putAll(context.environment().asMap());
                 builder.environment().put(TaskRunnerArguments.API_KEY_VARIABLE, context.apiKey().reveal());
                 Process process = builder.start();
-                processes.add(process);
+                // Recorded before anything else happens: a crash from here on still leaves its pid and start time.
+                RunnerRecord.add(context.state(), new RunnerRecord.Runner(runner.name(context.runId()), process.pid(),
+                        process.info().startInstant()));
                 started.add(new StartedResource("process", String.valueOf(process.pid()),
                         runner.name(context.runId()) + (taskset.isPresent() ? " on cpu " + runner.cpu() : "")));
             }
@@ -82,25 +84,53 @@ final class ProcessRuntime implements LocalRuntime {
         return started.isEmpty() ? "" : "kill " + String.join(" ", started.stream().map(StartedResource::id).toList());
     }
 
-    @Override
-    public void stop(ProviderContext context) {
-        List<Process> processes = processesByRun.remove(context.runId());
-        if (processes == null) {
-            return;
-        }
-        processes.forEach(process -> process.descendants().forEach(ProcessHandle::destroy));
-        processes.forEach(Process::destroy);
-        for (Process process : processes) {
+    /**
+     * Stops every recorded runner that is still the process that was started (same pid and start time),
+     * with its child processes: politely first, then forcibly after a grace. Works from any process.
+     */
+    static void stop(List<RunnerRecord.Runner> runners) {
+        List<ProcessHandle> alive = runners.stream().map(ProcessRuntime::find).flatMap(Optional::stream).toList();
+        alive.forEach(process -> process.descendants().forEach(ProcessHandle::destroy));
+        alive.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);
+        for (ProcessHandle process : alive) {
             try {
-                if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly().waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+                long left = Math.max(1, deadline - System.nanoTime());
+                process.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                try {
+                    process.onExit().get(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // remaining() reports it
                 }
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The recorded runners still alive. */
+    static List<RunnerRecord.Runner> remaining(List<RunnerRecord.Runner> runners) {
+        return runners.stream().filter(runner -> find(runner).isPresent()).toList();
+    }
+
+    /** The live process a record names: same pid and same start time (a reused pid is another process). */
+    static Optional<ProcessHandle> find(RunnerRecord.Runner runner) {
+        if (runner.pid() <= 0) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(runner.pid()).filter(ProcessHandle::isAlive).filter(process -> matches(runner, process));
+    }
+
+    private static boolean matches(RunnerRecord.Runner runner, ProcessHandle process) {
+        Optional<Instant> actual = process.info().startInstant();
+        if (runner.startedAt().isEmpty() || actual.isEmpty()) {
+            return false; // cannot prove it is the same process: leave it alone
+        }
+        return Duration.between(runner.startedAt().get(), actual.get()).abs().compareTo(START_TOLERANCE) <= 0;
     }
 
     static Optional<Path> findOnPath(String binary, ProviderContext context) {

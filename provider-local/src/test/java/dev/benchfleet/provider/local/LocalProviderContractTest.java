@@ -14,11 +14,16 @@ import java.util.Map;
 class LocalProviderContractTest extends TaskRunnerProviderContract {
 
     private final Path jar;
+    /** A "java" that stays up like a task runner, so the kit's teardown checks have something to find. */
+    private final Path java;
 
     LocalProviderContractTest() {
         try {
             jar = Files.createTempFile("task-runner", ".jar");
             jar.toFile().deleteOnExit();
+            java = Files.writeString(Files.createTempFile("fake-java", ".sh"), "#!/bin/sh\nexec sleep 30\n");
+            java.toFile().setExecutable(true);
+            java.toFile().deleteOnExit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -26,7 +31,7 @@ class LocalProviderContractTest extends TaskRunnerProviderContract {
 
     @Override
     protected TaskRunnerProvider provider() {
-        return new LocalProvider(4, Path.of("/bin/true"));
+        return new LocalProvider(4, java);
     }
 
     @Override
@@ -39,6 +44,7 @@ class LocalProviderContractTest extends TaskRunnerProviderContract {
 
     @Override
     protected Environment validEnvironment() {
-        return Environment.of(Map.of(LocalSettings.TASK_RUNNER_JAR, jar.toString(), LocalSettings.RUNTIME, "process"));
+        return Environment.of(Map.of(LocalSettings.TASK_RUNNER_JAR, jar.toString(), LocalSettings.RUNTIME, "process",
+                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
     }
 }

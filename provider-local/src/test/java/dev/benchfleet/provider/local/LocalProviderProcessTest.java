@@ -11,6 +11,8 @@ import dev.benchfleet.core.spi.CancellationToken;
 import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.EventSink;
 import dev.benchfleet.core.spi.ProviderContext;
+import dev.benchfleet.core.spi.ProviderState;
+import dev.benchfleet.core.spi.TeardownContext;
 import dev.benchfleet.core.spi.RunFlags;
 import dev.benchfleet.core.spi.Secret;
 import dev.benchfleet.core.spi.SetupResult;
@@ -72,11 +74,46 @@ class LocalProviderProcessTest {
         List<Long> pids = result.started().stream().map(StartedResource::id).map(Long::parseLong).toList();
         assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
 
-        provider.teardown(context);
-        provider.teardown(context);
+        assertThat(context.state().load()).as("every runner is recorded with its pid and start time").hasValueSatisfying(
+                state -> assertThat(state.path("runners")).hasSize(3).allSatisfy(runner -> {
+                    assertThat(runner.path("pid").asLong()).isIn(pids);
+                    assertThat(runner.path("started_at").asText()).isNotBlank();
+                }));
+        // A new provider instance, given only the recorded state, as in a new process.
+        LocalProvider fresh = new LocalProvider(2, fakeJava);
+        TeardownContext fromJournal = TeardownContext.builder("local", context.runId(), context.workDir())
+                .state(ProviderState.inMemory(context.state().load().orElseThrow())).build();
+        assertThat(fresh.remaining(fromJournal)).hasSize(3);
+
+        fresh.teardown(fromJournal);
+        fresh.teardown(fromJournal);
 
         assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isIn(
                 java.util.Optional.empty(), java.util.Optional.of(false)));
+        assertThat(fresh.remaining(fromJournal)).isEmpty();
+    }
+
+    @Test
+    void aRecordedPidWhoseStartTimeDiffersIsAnotherProcessAndIsLeftAlone() throws Exception {
+        Process bystander = new ProcessBuilder("sleep", "30").start();
+        try {
+            var state = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            state.put("runtime", "process");
+            var runner = state.putArray("runners").addObject();
+            runner.put("name", "benchfleet-100000000012345678-x-1");
+            runner.put("pid", bystander.pid());
+            runner.put("started_at", bystander.info().startInstant().orElseThrow().minusSeconds(3600).toString());
+            TeardownContext context = TeardownContext.builder("local", "100000000012345678", dir)
+                    .state(ProviderState.inMemory(state)).build();
+            LocalProvider provider = new LocalProvider(2, Path.of("/bin/true"));
+
+            assertThat(provider.remaining(context)).as("a reused pid is not our runner").isEmpty();
+            provider.teardown(context);
+
+            assertThat(bystander.isAlive()).as("the process that reused the pid survives").isTrue();
+        } finally {
+            bystander.destroyForcibly();
+        }
     }
 
     @Test
@@ -84,11 +121,11 @@ class LocalProviderProcessTest {
         LocalProvider provider = new LocalProvider(2, Path.of("/bin/true"));
         ProviderConfig config = new ProviderConfig("local", List.of(InstanceEntry.of("docker", "me")), 1, TaskRunnerCount.unset());
 
-        List<Problem> noJar = provider.validate(new ValidationContext(config, RunFlags.defaults(),
+        List<Problem> noJar = provider.validate(ValidationContext.of(config, RunFlags.defaults(),
                 Environment.of(Map.of(LocalSettings.RUNTIME, "process"))));
-        List<Problem> badRuntime = provider.validate(new ValidationContext(config, RunFlags.defaults(),
+        List<Problem> badRuntime = provider.validate(ValidationContext.of(config, RunFlags.defaults(),
                 Environment.of(Map.of(LocalSettings.RUNTIME, "kubernetes"))));
-        List<Problem> missingJar = provider.validate(new ValidationContext(config, RunFlags.defaults(),
+        List<Problem> missingJar = provider.validate(ValidationContext.of(config, RunFlags.defaults(),
                 Environment.of(Map.of(LocalSettings.RUNTIME, "process", LocalSettings.TASK_RUNNER_JAR, dir.resolve("no.jar").toString()))));
 
         assertThat(noJar).extracting(Problem::toString).containsExactly(
@@ -105,10 +142,10 @@ class LocalProviderProcessTest {
         ProviderConfig config = new ProviderConfig("local", List.of(InstanceEntry.of("docker", "me")), 1, TaskRunnerCount.unset());
         Environment env = Environment.of(Map.of(LocalSettings.RUNTIME, "docker", LocalSettings.TASK_RUNNER_JAR, jar.toString(),
                 LocalSettings.DOCKER, dir.resolve("no-docker-here").toString()));
-        ValidationContext context = new ValidationContext(config, RunFlags.defaults(), env);
+        ValidationContext context = ValidationContext.of(config, RunFlags.defaults(), env);
 
         assertThat(provider.validate(context)).extracting(Problem::path).containsExactly("env BENCHFLEET_LOCAL_RUNTIME");
-        assertThat(provider.describe(new ValidationContext(config, RunFlags.defaults(), env.with(LocalSettings.RUNTIME, "auto"))))
+        assertThat(provider.describe(ValidationContext.of(config, RunFlags.defaults(), env.with(LocalSettings.RUNTIME, "auto"))))
                 .containsExactly("runtime: process (no Docker engine answers `docker info`)");
     }
 
@@ -131,9 +168,10 @@ class LocalProviderProcessTest {
                 "BENCHFLEET_MOCK_DURATION", "1s",
                 "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
         env.put("FAKE_JAVA_LOG_DIR", dir.toString());
-        return new ProviderContext(config, capacity, flags, Environment.of(env), "100000000012345678",
-                URI.create("http://127.0.0.1:9999/"), Secret.of(KEY), "3.4.7", dir.resolve("work"),
-                new CancellationToken(), EventSink.discard());
+        return ProviderContext.builder(config, capacity).flags(flags).environment(Environment.of(env))
+                .runId("100000000012345678").orchestratorUrl(URI.create("http://127.0.0.1:9999/")).apiKey(Secret.of(KEY))
+                .rubyVersion("3.4.7").workDir(dir.resolve("work")).cancellation(new CancellationToken())
+                .events(EventSink.discard()).build();
     }
 
     private Path fakeJava() throws IOException {

@@ -1,0 +1,45 @@
+package dev.benchfleet.core.host;
+
+import dev.benchfleet.core.error.Problem;
+
+import java.util.List;
+
+/**
+ * Where a run's orchestrator comes from: {@code embedded} (started in this process), {@code existing}
+ * (one the user runs, {@code --skip-infra} / {@code --orchestrator-url}), or a host a jar adds (a cloud
+ * host). Found at runtime with {@link java.util.ServiceLoader}, like task runner providers; register with
+ * {@code META-INF/services/dev.benchfleet.core.host.OrchestratorHost} (or {@code @AutoService}).
+ *
+ * <p>Hosts are stateless singletons: what belongs to one run lives in {@link HostContext#state()}.
+ */
+public interface OrchestratorHost {
+
+    /** The embedded host's name. */
+    String EMBEDDED = "embedded";
+    /** The existing host's name. */
+    String EXISTING = "existing";
+
+    /** Lower case name: {@code embedded}, {@code existing}, {@code aws}. */
+    String name();
+
+    /** Problems with the request, before anything is created; no side effects, no network. */
+    default List<Problem> validate(HostContext context) {
+        return List.of();
+    }
+
+    /**
+     * Provides the orchestrator and returns as soon as its endpoint is known; the flow awaits
+     * {@code GET /up} itself, in parallel with the {@code pre_orchestrator} setups. With a state
+     * saved by an earlier call (a resumed run), provide the same orchestrator again (same data, same port).
+     */
+    RunningOrchestrator provision(HostContext context);
+
+    /** An orchestrator provided for a run; {@link #close()} lets go of it (stops one started in this process). */
+    interface RunningOrchestrator extends AutoCloseable {
+
+        OrchestratorEndpoint endpoint();
+
+        @Override
+        void close();
+    }
+}

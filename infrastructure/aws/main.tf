@@ -1,0 +1,231 @@
+locals {
+  tags = {
+    "benchfleet-managed"   = "true"
+    "benchfleet-run-id"    = var.run_id
+    "benchfleet-component" = "runner"
+  }
+
+  # One entry per machine: "<alias>-<i>", i counting from 1.
+  machines = merge([
+    for alias, entry in var.instances : {
+      for i in range(1, entry.instance_count + 1) : "${alias}-${i}" => merge(entry, { alias = alias, index = i })
+    }
+  ]...)
+
+  # The orchestrator's port (explicit, else the scheme's): the one egress rule beyond 80 and 443.
+  orchestrator_port = try(
+    tonumber(regex("^https?://[^/]+:([0-9]+)/?$", var.orchestrator_url)[0]),
+    startswith(var.orchestrator_url, "https://") ? 443 : 80
+  )
+
+  # Zones of the shared network, each with its subnet.
+  subnet_by_zone = { for id, subnet in data.aws_subnet.shared : subnet.availability_zone => id }
+
+  # Per instance type: the shared network's zones that offer it, sorted so plans are stable.
+  zones_by_type = {
+    for type, offerings in data.aws_ec2_instance_type_offerings.zones :
+    type => sort([for zone in offerings.locations : zone if contains(keys(local.subnet_by_zone), zone)])
+  }
+
+  # Machines of one alias are spread over the zones that offer their type.
+  zone_by_machine = {
+    for key, m in local.machines : key => (
+      length(local.zones_by_type[m.instance_type]) == 0 ? null :
+      local.zones_by_type[m.instance_type][(m.index - 1) % length(local.zones_by_type[m.instance_type])]
+    )
+  }
+
+  # The boot script of each alias: one template shared with Azure plus this cloud's small snippet.
+  boot_scripts = {
+    for alias, entry in var.instances : alias => templatefile("${path.module}/../shared/boot.sh.tftpl", {
+      cloud_functions        = file("${path.module}/boot-cloud.sh")
+      provider_name          = "aws"
+      run_id                 = var.run_id
+      alias                  = alias
+      instance_type          = entry.instance_type
+      runners                = entry.runners
+      ruby_version           = var.ruby_version
+      orchestrator_url       = trimsuffix(var.orchestrator_url, "/")
+      orchestrator_cert_pem  = var.orchestrator_cert_pem
+      runner_token           = var.runner_token
+      task_runner_sha256     = var.task_runner_sha256
+      task_runner_dockerfile = var.task_runner_dockerfile
+      mock                   = var.mock
+      debug                  = var.debug
+      max_hours              = var.max_hours
+    })
+  }
+}
+
+# The shared network of the region (infrastructure/aws/network), found by its tags.
+data "aws_vpcs" "shared" {
+  tags = {
+    "benchfleet-managed"   = "true"
+    "benchfleet-component" = "network"
+  }
+
+  lifecycle {
+    postcondition {
+      condition     = length(self.ids) == 1
+      error_message = "Expected exactly one Benchfleet network (a VPC tagged benchfleet-component=network) in ${var.region}, found ${length(self.ids)}: [${join(", ", self.ids)}]. Apply infrastructure/aws/network for this region first, or remove the extra networks."
+    }
+  }
+}
+
+data "aws_subnets" "shared" {
+  filter {
+    name   = "vpc-id"
+    values = data.aws_vpcs.shared.ids
+  }
+
+  tags = {
+    "benchfleet-component" = "network"
+  }
+}
+
+data "aws_subnet" "shared" {
+  for_each = toset(data.aws_subnets.shared.ids)
+
+  id = each.value
+}
+
+data "aws_ec2_instance_type_offerings" "zones" {
+  for_each = toset([for entry in values(var.instances) : entry.instance_type])
+
+  location_type = "availability-zone"
+
+  filter {
+    name   = "instance-type"
+    values = [each.value]
+  }
+}
+
+# Latest Amazon Linux 2023 per architecture, from AWS's public SSM parameters (no AMI name matching).
+data "aws_ssm_parameter" "al2023" {
+  for_each = toset([for entry in values(var.instances) : entry.arch])
+
+  name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${each.value}"
+}
+
+resource "aws_security_group" "runner" {
+  name        = "benchfleet-${var.run_id}-runner"
+  description = "Benchfleet task runners of run ${var.run_id}: no inbound, egress 80/443/orchestrator"
+  vpc_id      = data.aws_vpcs.shared.ids[0]
+
+  tags = merge(local.tags, { Name = "benchfleet-${var.run_id}-runner" })
+}
+
+# Package mirrors (dnf) use plain HTTP or HTTPS; the orchestrator and registries HTTPS.
+resource "aws_vpc_security_group_egress_rule" "http" {
+  security_group_id = aws_security_group.runner.id
+  description       = "package mirrors over HTTP"
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+  cidr_ipv4         = "0.0.0.0/0"
+
+  tags = merge(local.tags, { Name = "benchfleet-${var.run_id}-egress-http" })
+}
+
+resource "aws_vpc_security_group_egress_rule" "https" {
+  security_group_id = aws_security_group.runner.id
+  description       = "package mirrors and the orchestrator over HTTPS"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+
+  tags = merge(local.tags, { Name = "benchfleet-${var.run_id}-egress-https" })
+}
+
+resource "aws_vpc_security_group_egress_rule" "orchestrator" {
+  count = contains([80, 443], local.orchestrator_port) ? 0 : 1
+
+  security_group_id = aws_security_group.runner.id
+  description       = "the orchestrator's port"
+  ip_protocol       = "tcp"
+  from_port         = local.orchestrator_port
+  to_port           = local.orchestrator_port
+  cidr_ipv4         = "0.0.0.0/0"
+
+  tags = merge(local.tags, { Name = "benchfleet-${var.run_id}-egress-orchestrator" })
+}
+
+# The only inbound rule there can be, and only when the user asks for SSH.
+resource "aws_vpc_security_group_ingress_rule" "ssh" {
+  count = var.ssh_cidr == null ? 0 : 1
+
+  security_group_id = aws_security_group.runner.id
+  description       = "SSH from ssh_cidr"
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = var.ssh_cidr
+
+  tags = merge(local.tags, { Name = "benchfleet-${var.run_id}-ssh" })
+}
+
+resource "aws_instance" "runner" {
+  for_each = local.machines
+
+  ami                                  = data.aws_ssm_parameter.al2023[each.value.arch].insecure_value
+  instance_type                        = each.value.instance_type
+  subnet_id                            = local.zone_by_machine[each.key] == null ? null : local.subnet_by_zone[local.zone_by_machine[each.key]]
+  vpc_security_group_ids               = [aws_security_group.runner.id]
+  associate_public_ip_address          = true
+  key_name                             = var.ssh_key_name
+  instance_initiated_shutdown_behavior = "terminate"
+  user_data                            = local.boot_scripts[each.value.alias]
+  user_data_replace_on_change          = true
+
+  # IMDSv2 only, one hop: processes on the host can read it, containers (one hop further) cannot,
+  # so the runner token in user-data stays out of the benchmarks' reach.
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+    instance_metadata_tags      = "disabled"
+  }
+
+  root_block_device {
+    volume_type           = "gp3"
+    volume_size           = var.root_volume_gb
+    encrypted             = true
+    delete_on_termination = true
+    tags                  = merge(local.tags, { Name = "benchfleet-${var.run_id}-${each.key}" })
+  }
+
+  dynamic "instance_market_options" {
+    for_each = each.value.spot ? [1] : []
+
+    content {
+      market_type = "spot"
+
+      spot_options {
+        spot_instance_type             = "one-time"
+        instance_interruption_behavior = "terminate"
+      }
+    }
+  }
+
+  tags = merge(local.tags, {
+    Name               = "benchfleet-${var.run_id}-${each.key}"
+    "benchfleet-alias" = each.value.alias
+  })
+
+  timeouts {
+    create = "15m"
+    delete = "15m"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = local.zone_by_machine[each.key] != null
+      error_message = "No availability zone of the Benchfleet network in ${var.region} offers ${each.value.instance_type} (alias ${each.value.alias}); pick another type or region."
+    }
+    precondition {
+      condition     = length(local.boot_scripts[each.value.alias]) < 16384
+      error_message = "The boot script of alias ${each.value.alias} is longer than EC2's 16 KB user-data limit."
+    }
+  }
+}

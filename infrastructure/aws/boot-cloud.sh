@@ -1,7 +1,7 @@
 # AWS (Amazon Linux 2023) part of the Benchfleet boot script: how Docker is installed and how the machine
 # goes away. Plain shell, no template placeholders; the shared template calls these functions.
 
-# Docker from the distribution's own repository; no `dnf upgrade` (it costs a minute and changes nothing
+# Docker from the distribution's own repository, and no OS upgrade (it costs a minute and changes nothing
 # the benchmark needs).
 install_docker() {
   dnf install -y docker

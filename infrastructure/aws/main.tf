@@ -5,12 +5,14 @@ locals {
     "benchfleet-component" = "runner"
   }
 
-  # One entry per machine: "<alias>-<i>", i counting from 1.
-  machines = merge([
-    for alias, entry in var.instances : {
-      for i in range(1, entry.instance_count + 1) : "${alias}-${i}" => merge(entry, { alias = alias, index = i })
-    }
-  ]...)
+  # One entry per machine, keyed "<alias>-<i>", i counting from 1. (flatten() and format() rather than
+  # the ... expansion and string templates inside for: the structure tests' HCL parser reads this form.)
+  machine_list = flatten([
+    for alias, entry in var.instances : [
+      for i in range(1, entry.instance_count + 1) : merge(entry, { alias = alias, index = i })
+    ]
+  ])
+  machines = { for m in local.machine_list : format("%s-%d", m.alias, m.index) => m }
 
   # The orchestrator's port (explicit, else the scheme's): the one egress rule beyond 80 and 443.
   orchestrator_port = try(
@@ -35,26 +37,9 @@ locals {
     )
   }
 
-  # The boot script of each alias: one template shared with Azure plus this cloud's small snippet.
-  boot_scripts = {
-    for alias, entry in var.instances : alias => templatefile("${path.module}/../shared/boot.sh.tftpl", {
-      cloud_functions        = file("${path.module}/boot-cloud.sh")
-      provider_name          = "aws"
-      run_id                 = var.run_id
-      alias                  = alias
-      instance_type          = entry.instance_type
-      runners                = entry.runners
-      ruby_version           = var.ruby_version
-      orchestrator_url       = trimsuffix(var.orchestrator_url, "/")
-      orchestrator_cert_pem  = var.orchestrator_cert_pem
-      runner_token           = var.runner_token
-      task_runner_sha256     = var.task_runner_sha256
-      task_runner_dockerfile = var.task_runner_dockerfile
-      mock                   = var.mock
-      debug                  = var.debug
-      max_hours              = var.max_hours
-    })
-  }
+  # The boot script: one template shared with Azure plus this cloud's small snippet of shell functions.
+  boot_template   = "${path.module}/../shared/boot.sh.tftpl"
+  cloud_functions = file("${path.module}/boot-cloud.sh")
 }
 
 # The shared network of the region (infrastructure/aws/network), found by its tags.
@@ -175,8 +160,26 @@ resource "aws_instance" "runner" {
   associate_public_ip_address          = true
   key_name                             = var.ssh_key_name
   instance_initiated_shutdown_behavior = "terminate"
-  user_data                            = local.boot_scripts[each.value.alias]
-  user_data_replace_on_change          = true
+  # Rendered per machine (the same text for every machine of an alias). Kept as one templatefile() call
+  # outside any for expression so the structure tests can compare its variables with the template's.
+  user_data = templatefile(local.boot_template, {
+    cloud_functions        = local.cloud_functions
+    provider_name          = "aws"
+    run_id                 = var.run_id
+    alias                  = each.value.alias
+    instance_type          = each.value.instance_type
+    runners                = each.value.runners
+    ruby_version           = var.ruby_version
+    orchestrator_url       = trimsuffix(var.orchestrator_url, "/")
+    orchestrator_cert_pem  = var.orchestrator_cert_pem
+    runner_token           = var.runner_token
+    task_runner_sha256     = var.task_runner_sha256
+    task_runner_dockerfile = var.task_runner_dockerfile
+    mock                   = var.mock
+    debug                  = var.debug
+    max_hours              = var.max_hours
+  })
+  user_data_replace_on_change = true
 
   # IMDSv2 only, one hop: processes on the host can read it, containers (one hop further) cannot,
   # so the runner token in user-data stays out of the benchmarks' reach.
@@ -223,9 +226,21 @@ resource "aws_instance" "runner" {
       condition     = local.zone_by_machine[each.key] != null
       error_message = "No availability zone of the Benchfleet network in ${var.region} offers ${each.value.instance_type} (alias ${each.value.alias}); pick another type or region."
     }
-    precondition {
-      condition     = length(local.boot_scripts[each.value.alias]) < 16384
+    postcondition {
+      condition     = length(self.user_data) < 16384
       error_message = "The boot script of alias ${each.value.alias} is longer than EC2's 16 KB user-data limit."
+    }
+  }
+}
+
+locals {
+  # What the instances output shows of each machine.
+  machine_summary = {
+    for key, machine in aws_instance.runner : key => {
+      key       = key
+      id        = machine.id
+      public_ip = machine.public_ip
+      zone      = machine.availability_zone
     }
   }
 }

@@ -14,15 +14,8 @@ output "security_group_id" {
 }
 
 output "instances" {
-  description = "Per alias, its machines in order: key, instance id, public IP and availability zone."
+  description = "Per alias, its machines in order: key (<alias>-<i>), instance id, public IP and availability zone."
   value = {
-    for alias, entry in var.instances : alias => [
-      for i in range(1, entry.instance_count + 1) : {
-        key       = "${alias}-${i}"
-        id        = aws_instance.runner["${alias}-${i}"].id
-        public_ip = aws_instance.runner["${alias}-${i}"].public_ip
-        zone      = aws_instance.runner["${alias}-${i}"].availability_zone
-      }
-    ]
+    for alias, entry in var.instances : alias => [for m in local.machine_list : local.machine_summary[format("%s-%d", m.alias, m.index)] if m.alias == alias]
   }
 }

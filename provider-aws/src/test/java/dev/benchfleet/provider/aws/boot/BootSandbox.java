@@ -31,6 +31,13 @@ final class BootSandbox {
         Files.writeString(calls(), "");
     }
 
+    /** Puts a fake executable first on the PATH; it logs "name args" to calls.log, then runs {@code body}. */
+    void fake(String name, String body) throws IOException {
+        Path file = dir.resolve("bin").resolve(name);
+        Files.writeString(file, "#!/bin/bash\necho \"" + name + " $*\" >>'" + calls() + "'\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     Path root() {
         return dir.resolve("root");
     }

@@ -101,26 +101,17 @@ resource "aws_security_group" "runner" {
 }
 
 # Package mirrors (dnf) use plain HTTP or HTTPS; the orchestrator and registries HTTPS.
-resource "aws_vpc_security_group_egress_rule" "http" {
+resource "aws_vpc_security_group_egress_rule" "web" {
+  for_each = { http = 80, https = 443 }
+
   security_group_id = aws_security_group.runner.id
-  description       = "package mirrors over HTTP"
+  description       = "${each.key} to anywhere (package mirrors, registries, an orchestrator on 443)"
   ip_protocol       = "tcp"
-  from_port         = 80
-  to_port           = 80
+  from_port         = each.value
+  to_port           = each.value
   cidr_ipv4         = "0.0.0.0/0"
 
-  tags = merge(local.tags, { Name = "benchfleet-${var.run_id}-egress-http" })
-}
-
-resource "aws_vpc_security_group_egress_rule" "https" {
-  security_group_id = aws_security_group.runner.id
-  description       = "package mirrors and the orchestrator over HTTPS"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "0.0.0.0/0"
-
-  tags = merge(local.tags, { Name = "benchfleet-${var.run_id}-egress-https" })
+  tags = merge(local.tags, { Name = "benchfleet-${var.run_id}-egress-${each.key}" })
 }
 
 resource "aws_vpc_security_group_egress_rule" "orchestrator" {

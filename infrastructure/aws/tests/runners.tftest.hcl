@@ -86,6 +86,10 @@ run "one_machine_per_alias_and_index" {
     error_message = "no inbound rule without ssh_cidr"
   }
   assert {
+    condition     = aws_vpc_security_group_egress_rule.web["http"].from_port == 80 && aws_vpc_security_group_egress_rule.web["https"].to_port == 443
+    error_message = "egress to 80 and 443"
+  }
+  assert {
     condition     = length(aws_vpc_security_group_egress_rule.orchestrator) == 1 && aws_vpc_security_group_egress_rule.orchestrator[0].from_port == 8080
     error_message = "egress to the orchestrator's port"
   }

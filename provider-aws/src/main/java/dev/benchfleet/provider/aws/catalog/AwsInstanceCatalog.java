@@ -98,40 +98,31 @@ public final class AwsInstanceCatalog {
     }
 
     /**
-     * Known names close to an unknown one, for "did you mean" errors: the sizes of the same family,
-     * else the same size in other families, else the nearest names by edit distance; at most {@code limit}.
+     * Known names close to an unknown one, for "did you mean" errors: the sizes of the same family, else
+     * the same size in the families whose names share the longest start with it; at most {@code limit}.
      */
     public List<String> near(String name, int limit) {
-        String family = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-        String size = name.contains(".") ? name.substring(name.indexOf('.') + 1) : "";
+        int dot = name.indexOf('.');
+        String family = dot < 0 ? name : name.substring(0, dot);
+        String size = dot < 0 ? "" : name.substring(dot + 1);
         List<String> sameFamily = types.values().stream().filter(t -> t.family().equals(family))
                 .sorted(Comparator.comparingInt(AwsInstanceType::vcpus)).map(AwsInstanceType::name).limit(limit).toList();
         if (!sameFamily.isEmpty()) {
             return sameFamily;
         }
-        return types.keySet().stream()
-                .sorted(Comparator.<String>comparingInt(n -> n.endsWith("." + size) && !size.isEmpty() ? 0 : 1)
-                        .thenComparingInt(n -> distance(n, name)).thenComparing(Comparator.naturalOrder()))
-                .limit(limit).toList();
+        return types.values().stream()
+                .sorted(Comparator.<AwsInstanceType>comparingInt(t -> t.size().equals(size) ? 0 : 1)
+                        .thenComparing(Comparator.<AwsInstanceType>comparingInt(t -> sharedStart(t.family(), family)).reversed())
+                        .thenComparing(AwsInstanceType::name))
+                .map(AwsInstanceType::name).limit(limit).toList();
     }
 
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+    private static int sharedStart(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+            n++;
         }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return n;
     }
 
     /** The file: {@code _about} is documentation for people. */

@@ -118,7 +118,7 @@ class AwsInstanceCatalogTest {
     void nearNamesForAnUnknownType() {
         assertThat(CATALOG.find("c7g.huge")).isEmpty();
         assertThat(CATALOG.near("c7g.huge", 3)).containsExactly("c7g.medium", "c7g.large", "c7g.xlarge");
-        assertThat(CATALOG.near("c9z.large", 2)).allMatch(n -> n.endsWith(".large"));
+        assertThat(CATALOG.near("c7q.large", 2)).containsExactly("c7a.large", "c7g.large");
     }
 
     @Test

@@ -151,13 +151,14 @@ class AwsModuleStructureTest {
         Map<String, Map<String, Object>> egress = RUNNERS.resources().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("aws_vpc_security_group_egress_rule."))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        assertThat(egress.keySet()).containsExactlyInAnyOrder("aws_vpc_security_group_egress_rule.http",
-                "aws_vpc_security_group_egress_rule.https", "aws_vpc_security_group_egress_rule.orchestrator");
-        assertThat(egress.values()).allSatisfy(rule -> assertThat(rule).containsEntry("ip_protocol", "tcp"));
-        assertThat(egress.get("aws_vpc_security_group_egress_rule.http")).containsEntry("from_port", 80.0)
-                .containsEntry("to_port", 80.0);
-        assertThat(egress.get("aws_vpc_security_group_egress_rule.https")).containsEntry("from_port", 443.0)
-                .containsEntry("to_port", 443.0);
+        assertThat(egress.keySet()).containsExactlyInAnyOrder("aws_vpc_security_group_egress_rule.web",
+                "aws_vpc_security_group_egress_rule.orchestrator");
+        assertThat(egress.values()).allSatisfy(rule -> assertThat(rule).containsEntry("ip_protocol", "tcp")
+                .containsEntry("cidr_ipv4", "0.0.0.0/0"));
+        Map<String, Object> web = egress.get("aws_vpc_security_group_egress_rule.web");
+        assertThat(map(web.get("for_each"))).containsExactly(Map.entry("http", 80.0), Map.entry("https", 443.0));
+        assertThat(web.get("from_port").toString()).isEqualTo("each.value");
+        assertThat(web.get("to_port").toString()).isEqualTo("each.value");
         Map<String, Object> orchestrator = egress.get("aws_vpc_security_group_egress_rule.orchestrator");
         assertThat(orchestrator.get("from_port")).isEqualTo(RUNNERS.local("orchestrator_port"))
                 .isEqualTo(orchestrator.get("to_port"));

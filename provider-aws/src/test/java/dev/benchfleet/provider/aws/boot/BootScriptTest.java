@@ -34,11 +34,11 @@ class BootScriptTest {
     private static final String RUN_ID = "173400000055555555";
     private static final byte[] JAR = "not really a jar, but bytes with a known hash".getBytes(StandardCharsets.UTF_8);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /** docker ps answers nothing (every runner gone); run fails for containers named in FAKE_DOCKER_FAIL. */
+    /** docker ps prints FAKE_DOCKER_PS (runner states); run fails for containers named in FAKE_DOCKER_FAIL. */
     private static final String FAKE_DOCKER = """
             case "$1" in
               run) for a in "$@"; do case " $FAKE_DOCKER_FAIL " in *" $a "*) exit 125;; esac; done; echo 0123abcd;;
-              ps) ;;
+              ps) printf '%b' "$FAKE_DOCKER_PS";;
             esac
             exit 0""";
 
@@ -126,10 +126,12 @@ class BootScriptTest {
         Map<String, Object> vars = vars();
         vars.put("runners", 3);
 
-        int exit = sandbox.run(BootTemplate.render(vars), env("benchfleet-" + RUN_ID + "-c7g-2"), TIMEOUT);
+        // The runner that never started stays "created"; the watcher must not wait for it.
+        int exit = sandbox.run(BootTemplate.render(vars), env("benchfleet-" + RUN_ID + "-c7g-2", "exited\\ncreated\\nexited\\n"),
+                TIMEOUT);
 
         assertThat(exit).as(sandbox.output()).isZero();
-        sandbox.awaitCall("shutdown -h now", TIMEOUT);
+        assertThat(sandbox.awaitCall("shutdown -h now", TIMEOUT)).as(sandbox.log()).isTrue();
         sandbox.stopWatcher();
         assertThat(sandbox.callLines().stream().filter(l -> l.startsWith("docker run "))).hasSize(3);
         assertThat(sandbox.log()).contains("runner benchfleet-" + RUN_ID + "-c7g-2 did not start; the others go on",
@@ -194,7 +196,11 @@ class BootScriptTest {
     }
 
     private static Map<String, String> env(String failingContainers) {
-        return Map.of("BENCHFLEET_WATCH_INTERVAL", "1", "FAKE_DOCKER_FAIL", failingContainers);
+        return env(failingContainers, "exited\\nexited\\n");
+    }
+
+    private static Map<String, String> env(String failingContainers, String dockerPs) {
+        return Map.of("BENCHFLEET_WATCH_INTERVAL", "1", "FAKE_DOCKER_FAIL", failingContainers, "FAKE_DOCKER_PS", dockerPs);
     }
 
     private static String sha256(byte[] bytes) {

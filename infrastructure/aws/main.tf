@@ -38,7 +38,10 @@ locals {
   }
 
   # The boot script: one template shared with Azure plus this cloud's small snippet of shell functions.
-  boot_template   = "${path.module}/../shared/boot.sh.tftpl"
+  # In the repository the template is in ../shared; the copy a run applies (from the provider jar) carries
+  # it inside the module, in shared/, because a run's folder holds this module only.
+  shared_dir      = fileexists("${path.module}/shared/boot.sh.tftpl") ? "${path.module}/shared" : "${path.module}/../shared"
+  boot_template   = "${local.shared_dir}/boot.sh.tftpl"
   cloud_functions = file("${path.module}/boot-cloud.sh")
 }
 

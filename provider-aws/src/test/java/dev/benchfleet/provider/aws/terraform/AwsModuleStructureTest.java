@@ -1,9 +1,9 @@
 package dev.benchfleet.provider.aws.terraform;
 
-import static dev.benchfleet.provider.aws.terraform.TerraformModule.map;
+import static dev.benchfleet.provider.aws.terraform.HclModule.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.benchfleet.provider.aws.terraform.TerraformModule.Call;
+import dev.benchfleet.provider.aws.terraform.HclModule.Call;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class AwsModuleStructureTest {
 
-    private static final Path INFRA = TerraformModule.infrastructure();
-    private static final TerraformModule RUNNERS = TerraformModule.load(INFRA.resolve("aws"));
-    private static final TerraformModule NETWORK = TerraformModule.load(INFRA.resolve("aws/network"));
+    private static final Path INFRA = HclModule.infrastructure();
+    private static final HclModule RUNNERS = HclModule.load(INFRA.resolve("aws"));
+    private static final HclModule NETWORK = HclModule.load(INFRA.resolve("aws/network"));
     /** Resources AWS cannot tag; every other resource must carry the tags. */
     private static final Set<String> UNTAGGABLE = Set.of("aws_route_table_association");
 
@@ -82,7 +82,7 @@ class AwsModuleStructureTest {
 
     @Test
     void providerVersionsArePinned() {
-        for (TerraformModule module : List.of(RUNNERS, NETWORK)) {
+        for (HclModule module : List.of(RUNNERS, NETWORK)) {
             Map<String, Object> terraform = module.terraformBlock();
             assertThat(terraform.get("required_version")).as(module.dir().toString()).isEqualTo(">= 1.5");
             Map<String, Object> providers = map(terraform.get("required_providers"));
@@ -200,7 +200,7 @@ class AwsModuleStructureTest {
         Call call = (Call) userData;
         assertThat(call.function()).isEqualTo("templatefile");
         // local.boot_template, which hcl4j resolves to its (uninterpolated) text.
-        assertThat(call.args().get(0).toString()).endsWith("/../shared/boot.sh.tftpl");
+        assertThat(call.args().get(0).toString()).endsWith("/boot.sh.tftpl");
         String template = Files.readString(INFRA.resolve("shared/boot.sh.tftpl"));
         assertThat(new TreeSet<>(userDataVariables().keySet())).isEqualTo(new TreeSet<>(TemplateRenderer.placeholders(template)));
     }
@@ -237,7 +237,7 @@ class AwsModuleStructureTest {
     }
 
     private static boolean mentions(Object tree, String reference) {
-        return TerraformModule.walk(tree).anyMatch(v -> v.toString().contains(reference));
+        return HclModule.walk(tree).anyMatch(v -> v.toString().contains(reference));
     }
 
     private static void assertRunTags(String what, Object tags) {

@@ -17,17 +17,17 @@ public final class BootTemplate {
     }
 
     public static String template() {
-        return read(TerraformModule.infrastructure().resolve("shared/boot.sh.tftpl"));
+        return read(HclModule.infrastructure().resolve("shared/boot.sh.tftpl"));
     }
 
     /** The module's {@code file("${path.module}/boot-cloud.sh")}. */
     public static String awsCloudFunctions() {
-        return read(TerraformModule.infrastructure().resolve("aws/boot-cloud.sh"));
+        return read(HclModule.infrastructure().resolve("aws/boot-cloud.sh"));
     }
 
     /** task-runner/Dockerfile, which the provider passes as {@code task_runner_dockerfile}. */
     public static String taskRunnerDockerfile() {
-        return read(TerraformModule.infrastructure().resolveSibling("task-runner").resolve("Dockerfile"));
+        return read(HclModule.infrastructure().resolveSibling("task-runner").resolve("Dockerfile"));
     }
 
     /**

@@ -47,7 +47,7 @@ class TerraformRendersLikeTheTestRendererTest {
                 """);
         Path varsFile = temp.resolve("vars.json");
         new ObjectMapper().writeValue(varsFile.toFile(), vars);
-        Path template = TerraformModule.infrastructure().resolve("shared/boot.sh.tftpl");
+        Path template = HclModule.infrastructure().resolve("shared/boot.sh.tftpl");
 
         run(terraform.get(), "init", "-input=false", "-no-color");
         run(terraform.get(), "apply", "-input=false", "-no-color", "-auto-approve", "-var", "vars_file=" + varsFile,

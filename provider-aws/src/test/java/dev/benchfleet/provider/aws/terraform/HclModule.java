@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * (so {@code tags = merge(local.tags, {...})} reads as the tags it makes) and every other call becomes a
  * {@link Call} that keeps its arguments — {@code templatefile(path, {vars})} included.
  */
-final class TerraformModule {
+final class HclModule {
 
     /** An unevaluated function call: its name and its (parsed) arguments. */
     record Call(String function, List<Object> args) {
@@ -39,7 +39,7 @@ final class TerraformModule {
     private final Map<String, Map<String, Object>> blocks;
     private final List<Map<String, Object>> locals;
 
-    private TerraformModule(Path dir, Map<String, Map<String, Object>> blocks, List<Map<String, Object>> locals) {
+    private HclModule(Path dir, Map<String, Map<String, Object>> blocks, List<Map<String, Object>> locals) {
         this.dir = dir;
         this.blocks = blocks;
         this.locals = locals;
@@ -50,7 +50,7 @@ final class TerraformModule {
         return Path.of(System.getProperty("benchfleet.infrastructureDir", "../infrastructure")).toAbsolutePath().normalize();
     }
 
-    static TerraformModule load(Path dir) {
+    static HclModule load(Path dir) {
         Map<String, Map<String, Object>> blocks = new LinkedHashMap<>();
         List<Map<String, Object>> locals = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -78,7 +78,7 @@ final class TerraformModule {
         } catch (HCLParserException e) {
             throw new IllegalStateException("hcl4j cannot parse " + dir + ": " + e.getMessage(), e);
         }
-        return new TerraformModule(dir, blocks, locals);
+        return new HclModule(dir, blocks, locals);
     }
 
     private static HCLParser parser() {
@@ -150,13 +150,13 @@ final class TerraformModule {
     static Stream<Object> walk(Object value) {
         Stream<Object> self = Stream.of(value == null ? "null" : value);
         if (value instanceof Map<?, ?> m) {
-            return Stream.concat(self, m.values().stream().flatMap(TerraformModule::walk));
+            return Stream.concat(self, m.values().stream().flatMap(HclModule::walk));
         }
         if (value instanceof List<?> l) {
-            return Stream.concat(self, l.stream().flatMap(TerraformModule::walk));
+            return Stream.concat(self, l.stream().flatMap(HclModule::walk));
         }
         if (value instanceof Call c) {
-            return Stream.concat(self, c.args().stream().flatMap(TerraformModule::walk));
+            return Stream.concat(self, c.args().stream().flatMap(HclModule::walk));
         }
         return self;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.benchfleet.core.spi.InstanceCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,8 +19,9 @@ import java.util.Optional;
 
 /**
  * The EC2 instance types Benchfleet knows without asking AWS: {@code aws-instance-types.json}, bundled in
- * this jar (where its facts come from is written at the top of that file). Self-contained for now; the
- * provider will expose it through core's instance catalog SPI.
+ * this jar (where its facts come from is written at the top of that file). Core's {@link InstanceCatalog}
+ * sees the vCPUs ({@link #vcpuCatalog()}); architecture, threads per core, memory and prices wait for the
+ * richer catalog SPI.
  */
 public final class AwsInstanceCatalog {
 
@@ -80,6 +82,13 @@ public final class AwsInstanceCatalog {
     /** The type, if the catalog has it. */
     public Optional<AwsInstanceType> find(String name) {
         return Optional.ofNullable(types.get(name));
+    }
+
+    /** The vCPU view core's capacity planning reads (an entry's own {@code "vcpus"} still wins there). */
+    public InstanceCatalog vcpuCatalog() {
+        Map<String, Integer> vcpus = new LinkedHashMap<>();
+        types.forEach((name, type) -> vcpus.put(name, type.vcpus()));
+        return InstanceCatalog.of(vcpus);
     }
 
     /** Every type, by name. */

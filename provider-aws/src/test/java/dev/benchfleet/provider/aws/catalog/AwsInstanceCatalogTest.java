@@ -45,6 +45,15 @@ class AwsInstanceCatalogTest {
     }
 
     @Test
+    void coreSeesTheVcpus() {
+        dev.benchfleet.core.spi.InstanceCatalog core = CATALOG.vcpuCatalog();
+        assertThat(core.vcpus("c5.9xlarge")).hasValue(36);
+        assertThat(core.vcpus("t3.medium")).hasValue(2);
+        assertThat(core.vcpus("c7g.huge")).isEmpty();
+        assertThat(core.knownTypes()).hasSameSizeAs(CATALOG.types().keySet()).contains("m7i.48xlarge");
+    }
+
+    @Test
     void threadsPerCoreFollowTheProcessor() {
         assertThat(type("c7a.large").threadsPerCore()).isEqualTo(1);
         assertThat(type("m7a.large").threadsPerCore()).isEqualTo(1);

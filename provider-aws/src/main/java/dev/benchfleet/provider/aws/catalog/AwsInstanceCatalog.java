@@ -1,0 +1,156 @@
+package dev.benchfleet.provider.aws.catalog;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.benchfleet.core.spi.InstanceCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The EC2 instance types Benchfleet knows without asking AWS: {@code aws-instance-types.json}, bundled in
+ * this jar (where its facts come from is written at the top of that file). Core's {@link InstanceCatalog}
+ * sees the vCPUs ({@link #vcpuCatalog()}); architecture, threads per core, memory and prices wait for the
+ * richer catalog SPI.
+ */
+public final class AwsInstanceCatalog {
+
+    /** Resource path of the bundled file. */
+    public static final String RESOURCE = "/dev/benchfleet/provider/aws/aws-instance-types.json";
+
+    private final LocalDate asOf;
+    private final String priceRegion;
+    private final Map<String, AwsInstanceType> types;
+
+    private AwsInstanceCatalog(LocalDate asOf, String priceRegion, Map<String, AwsInstanceType> types) {
+        this.asOf = asOf;
+        this.priceRegion = priceRegion;
+        this.types = Collections.unmodifiableMap(types);
+    }
+
+    /** The catalog bundled in this jar. */
+    public static AwsInstanceCatalog bundled() {
+        try (InputStream in = AwsInstanceCatalog.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the provider-aws jar");
+            }
+            return read(in, RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /**
+     * Reads a catalog file; {@code source} names it in errors. Duplicate types, unknown fields and rows
+     * that contradict themselves are errors that name the row.
+     */
+    static AwsInstanceCatalog read(InputStream in, String source) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        File file = mapper.readValue(in, File.class);
+        if (file.types() == null || file.types().isEmpty()) {
+            throw new IllegalArgumentException(source + ": no \"types\"");
+        }
+        Map<String, AwsInstanceType> types = new LinkedHashMap<>();
+        for (int i = 0; i < file.types().size(); i++) {
+            Row row = file.types().get(i);
+            AwsInstanceType type;
+            try {
+                type = row.toType();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(source + ": $.types[" + i + "]: " + e.getMessage(), e);
+            }
+            if (types.putIfAbsent(type.name(), type) != null) {
+                throw new IllegalArgumentException(source + ": $.types[" + i + "]: " + type.name() + " is listed twice");
+            }
+        }
+        if (file.asOf() == null || file.priceRegion() == null) {
+            throw new IllegalArgumentException(source + ": \"as_of\" and \"price_region\" are required");
+        }
+        return new AwsInstanceCatalog(LocalDate.parse(file.asOf()), file.priceRegion(), types);
+    }
+
+    /** The type, if the catalog has it. */
+    public Optional<AwsInstanceType> find(String name) {
+        return Optional.ofNullable(types.get(name));
+    }
+
+    /** The vCPU view core's capacity planning reads (an entry's own {@code "vcpus"} still wins there). */
+    public InstanceCatalog vcpuCatalog() {
+        Map<String, Integer> vcpus = new LinkedHashMap<>();
+        types.forEach((name, type) -> vcpus.put(name, type.vcpus()));
+        return InstanceCatalog.of(vcpus);
+    }
+
+    /** Every type, by name. */
+    public Map<String, AwsInstanceType> types() {
+        return types;
+    }
+
+    /** When the file's facts were compiled. */
+    public LocalDate asOf() {
+        return asOf;
+    }
+
+    /** Region the prices (where present) are for. */
+    public String priceRegion() {
+        return priceRegion;
+    }
+
+    /**
+     * Known names close to an unknown one, for "did you mean" errors: the sizes of the same family, else
+     * the same size in the families whose names share the longest start with it; at most {@code limit}.
+     */
+    public List<String> near(String name, int limit) {
+        int dot = name.indexOf('.');
+        String family = dot < 0 ? name : name.substring(0, dot);
+        String size = dot < 0 ? "" : name.substring(dot + 1);
+        List<String> sameFamily = types.values().stream().filter(t -> t.family().equals(family))
+                .sorted(Comparator.comparingInt(AwsInstanceType::vcpus)).map(AwsInstanceType::name).limit(limit).toList();
+        if (!sameFamily.isEmpty()) {
+            return sameFamily;
+        }
+        return types.values().stream()
+                .sorted(Comparator.<AwsInstanceType>comparingInt(t -> t.size().equals(size) ? 0 : 1)
+                        .thenComparing(Comparator.<AwsInstanceType>comparingInt(t -> sharedStart(t.family(), family)).reversed())
+                        .thenComparing(AwsInstanceType::name))
+                .map(AwsInstanceType::name).limit(limit).toList();
+    }
+
+    private static int sharedStart(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The file: {@code _about} is documentation for people. */
+    @JsonIgnoreProperties("_about")
+    private record File(@JsonProperty("as_of") String asOf, @JsonProperty("price_region") String priceRegion,
+                        @JsonProperty("types") List<Row> types) {
+    }
+
+    /** One row as written; every field must be present ({@code on_demand_usd_per_hour} may be null). */
+    private record Row(@JsonProperty("type") String type, @JsonProperty("vcpus") Integer vcpus,
+                       @JsonProperty("arch") String arch, @JsonProperty("threads_per_core") Integer threadsPerCore,
+                       @JsonProperty("memory_gib") Double memoryGib,
+                       @JsonProperty("on_demand_usd_per_hour") BigDecimal price) {
+
+        AwsInstanceType toType() {
+            if (type == null || vcpus == null || arch == null || threadsPerCore == null || memoryGib == null) {
+                throw new IllegalArgumentException("type, vcpus, arch, threads_per_core and memory_gib are required");
+            }
+            return new AwsInstanceType(type, vcpus, AwsArchitecture.fromEc2Name(arch), threadsPerCore, memoryGib, price);
+        }
+    }
+}

@@ -26,7 +26,7 @@ public final class ProviderClassLoader extends URLClassLoader {
     /**
      * What the runner shares, as package prefixes: core (the SPI and the config, capacity and error types
      * it uses), SLF4J's API (the runner owns the logging binding), and Jackson's core, databind and
-     * annotations (core's public API passes JSON trees, and provider settings are JSON).
+     * annotations (the SPI passes JSON trees: provider state and settings).
      */
     public static final List<String> SHARED_PACKAGES = List.of(
             "dev.benchfleet.core.",

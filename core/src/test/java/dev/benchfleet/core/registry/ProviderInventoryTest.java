@@ -116,8 +116,9 @@ class ProviderInventoryTest {
 
     @Test
     void aProviderBuiltAgainstAnotherMajorSpiIsRefusedNamingTheJarAndBothVersions() {
+        String future = (Integer.parseInt(SpiVersion.CURRENT.substring(0, SpiVersion.CURRENT.indexOf('.'))) + 1) + ".0";
         Path jar = ProviderJars.jar(dir.resolve("providers/future.jar"))
-                .source("com.example.Future", ProviderJars.provider("com.example.Future", "future", "2.0", "", ""))
+                .source("com.example.Future", ProviderJars.provider("com.example.Future", "future", future, "", ""))
                 .service("com.example.Future").build();
 
         ProviderInventory inventory = load(dir.resolve("providers"));
@@ -125,7 +126,7 @@ class ProviderInventoryTest {
         assertThat(inventory.providers()).isEmpty();
         assertThat(inventory.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.path()).isEqualTo(jar.toAbsolutePath().toString());
-            assertThat(problem.message()).contains("com.example.Future is built against SPI 2.0")
+            assertThat(problem.message()).contains("com.example.Future is built against SPI " + future)
                     .contains("this runner's SPI is " + SpiVersion.CURRENT);
         });
     }

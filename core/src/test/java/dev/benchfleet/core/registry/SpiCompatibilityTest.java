@@ -30,7 +30,7 @@ class SpiCompatibilityTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"2.0", "1.999"})
+    @CsvSource({"3.0", "1.0", "2.999"})
     void theMessageNamesBothVersions(String provider) {
         assertThat(SpiCompatibility.incompatibility(provider, SpiVersion.CURRENT)).hasValueSatisfying(message ->
                 assertThat(message).contains(provider).contains(SpiVersion.CURRENT));

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchfleet.core.spi.RunFlags;
 import dev.benchfleet.core.spi.Secret;
+import dev.benchfleet.core.spi.SpiVersion;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
 import dev.benchfleet.core.spi.ValidationContext;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * provider and a sample config, and inherits one test per rule:
  * <ul>
  *   <li>a usable name and a declared phase, and discovery through {@code ServiceLoader};</li>
+ *   <li>the SPI version it is built against, {@code @SpiVersion(SpiVersion.CURRENT)}, which runners check
+ *       before they load the provider's jar;</li>
  *   <li>{@code validate} has no side effects and passes for the sample with valid credentials;</li>
  *   <li>missing credentials are reported (providers that need them);</li>
  *   <li>a {@code pre_orchestrator} provider rejects a local orchestrator;</li>
@@ -116,6 +119,14 @@ public abstract class TaskRunnerProviderContract {
         assertThat(registry.find(provider.name()))
                 .as("register the provider with @AutoService(TaskRunnerProvider.class)")
                 .hasValueSatisfying(found -> assertThat(found).isExactlyInstanceOf(provider.getClass()));
+    }
+
+    @Test
+    void declaresTheSpiVersionItIsBuiltAgainst() {
+        SpiVersion declared = provider().getClass().getAnnotation(SpiVersion.class);
+        assertThat(declared).as("annotate the provider with @SpiVersion(SpiVersion.CURRENT): runners refuse a provider"
+                + " jar that does not say which SPI it is built against").isNotNull();
+        assertThat(declared.value()).as("use the constant SpiVersion.CURRENT, not a literal").isEqualTo(SpiVersion.CURRENT);
     }
 
     @Test

@@ -29,6 +29,7 @@ class ContractKitSelfTest {
                 .extracting(failure -> failure.getTestIdentifier().getDisplayName())
                 .containsExactlyInAnyOrder(
                         "isDiscoveredThroughServiceLoader()",
+                        "declaresTheSpiVersionItIsBuiltAgainst()",
                         "reportsMissingCredentials()",
                         "cloudProviderRejectsLocalOrchestrator()",
                         "teardownTwiceWithoutSetupIsHarmless(Path)",

@@ -8,6 +8,7 @@ import dev.benchfleet.core.spi.InstanceCatalog;
 import dev.benchfleet.core.spi.ProviderContext;
 import dev.benchfleet.core.spi.ProviderPhase;
 import dev.benchfleet.core.spi.SetupResult;
+import dev.benchfleet.core.spi.SpiVersion;
 import dev.benchfleet.core.spi.StartedResource;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
 import dev.benchfleet.core.spi.TeardownContext;
@@ -29,6 +30,7 @@ import java.util.List;
  * Its test extends the core contract kit ({@code ByoProviderContractTest}).
  */
 @AutoService(TaskRunnerProvider.class)
+@SpiVersion(SpiVersion.CURRENT)
 public final class ByoProvider implements TaskRunnerProvider {
 
     @Override

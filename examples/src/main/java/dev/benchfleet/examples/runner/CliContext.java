@@ -1,7 +1,9 @@
 package dev.benchfleet.examples.runner;
 
 import dev.benchfleet.core.error.BenchfleetException;
+import dev.benchfleet.core.error.ConfigException;
 import dev.benchfleet.core.host.OrchestratorHostRegistry;
+import dev.benchfleet.core.registry.ProviderInventory;
 import dev.benchfleet.core.registry.ProviderRegistry;
 import dev.benchfleet.core.spi.CancellationToken;
 import dev.benchfleet.core.spi.Environment;
@@ -26,16 +28,28 @@ import java.util.Map;
  * @param giveUp       signalled on the second Ctrl-C
  * @param tracker      what the run is doing, for the second Ctrl-C's message
  * @param terminal     whether a person is at a terminal (progress bar, questions)
+ * @param providerFolders where provider jars are loaded from ({@code --provider-path} fills it in)
  */
 record CliContext(Map<String, String> environment, PrintStream out, PrintStream err, Path baseDir, Path runnerJarDir,
-                  CancellationToken cancellation, CancellationToken giveUp, RunTracker tracker, boolean terminal) {
+                  CancellationToken cancellation, CancellationToken giveUp, RunTracker tracker, boolean terminal,
+                  ProviderFolders providerFolders) {
 
     Clock clock() {
         return Clock.systemUTC();
     }
 
+    /** The built-in providers and those of the provider folders; warns about each jar it skips. */
+    ProviderInventory providerInventory() {
+        return providerFolders.load(environment, runnerJarDir, err);
+    }
+
+    /**
+     * The providers for a command to use.
+     *
+     * @throws ConfigException when a provider jar stops a run (a clash, an incompatible SPI, a broken provider)
+     */
     ProviderRegistry providers() {
-        return ProviderRegistry.discover(CliContext.class.getClassLoader());
+        return providerInventory().registry();
     }
 
     OrchestratorHostRegistry hosts() {
@@ -61,6 +75,10 @@ record CliContext(Map<String, String> environment, PrintStream out, PrintStream 
     /** Prints a Benchfleet error the way every command does; returns exit code 1. */
     int fail(BenchfleetException e) {
         err.println("error: " + e.describe());
+        if (e instanceof ConfigException && !providerFolders.skipped().isEmpty()) {
+            err.println("note: " + providerFolders.skipped().size() + " provider jar(s) were skipped (the warnings above);"
+                    + " a provider the config names may be in one of them");
+        }
         return 1;
     }
 }

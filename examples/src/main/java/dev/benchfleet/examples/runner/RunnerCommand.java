@@ -13,12 +13,14 @@ import dev.benchfleet.core.spi.RunFlags;
 import dev.benchfleet.core.spi.Secret;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code java -jar examples/runner.jar -c CONFIG}: one benchmark run, from validation to results. */
@@ -38,6 +40,7 @@ import java.util.concurrent.Callable;
                 "  BENCHFLEET_DOCKER_BASE_IMAGE base of the task runner image (default ruby:<ruby_version>)",
                 "  BENCHFLEET_MOCK_DURATION     length of a --mock benchmark, e.g. 2s (default 3s)",
                 "  DOCKER_HOST                  the Docker engine the local provider uses",
+                "  BENCHFLEET_PROVIDER_PATH     more folders of provider jars, separated like PATH",
                 "See README.md for every variable."})
 final class RunnerCommand implements Callable<Integer> {
 
@@ -82,6 +85,13 @@ final class RunnerCommand implements Callable<Integer> {
     private Duration deadline = Duration.ofHours(12);
 
     private final CliContext cli;
+
+    @Option(names = "--provider-path", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "A folder of provider "
+            + "jars, searched after providers/ next to runner.jar, ~/.benchfleet/providers/ and BENCHFLEET_PROVIDER_PATH "
+            + "(repeatable).")
+    void providerPath(List<Path> folders) {
+        cli.providerFolders().flag(folders);
+    }
 
     RunnerCommand(CliContext cli) {
         this.cli = cli;

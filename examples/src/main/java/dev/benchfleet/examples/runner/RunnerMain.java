@@ -33,6 +33,7 @@ public final class RunnerMain {
         commandLine.addSubcommand(new ResumeCommand(cli));
         commandLine.addSubcommand(new ResultsCommand(cli));
         commandLine.addSubcommand(new ListCommand(cli));
+        commandLine.addSubcommand(new ProvidersCommand(cli));
         // Handlers last: picocli hands them to the subcommands registered so far.
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());
@@ -84,7 +85,7 @@ public final class RunnerMain {
         try {
             CliContext cli = new CliContext(Map.copyOf(System.getenv()), System.out, System.err,
                     Path.of("").toAbsolutePath(), jarDirectory(), cancellation, giveUp, tracker,
-                    System.console() != null);
+                    System.console() != null, new ProviderFolders());
             exitCode.set(commandLine(cli).execute(args));
         } finally {
             finished.countDown();

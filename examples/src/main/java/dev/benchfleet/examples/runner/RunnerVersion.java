@@ -7,8 +7,12 @@ final class RunnerVersion implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
+        return new String[]{"benchfleet " + version(), "Java " + Runtime.version()};
+    }
+
+    /** The version in runner.jar's manifest, or {@code (development build)} when running from classes. */
+    static String version() {
         String version = RunnerVersion.class.getPackage().getImplementationVersion();
-        return new String[]{"benchfleet " + (version == null ? "(development build)" : version),
-                "Java " + Runtime.version()};
+        return version == null ? "(development build)" : version;
     }
 }

@@ -10,6 +10,7 @@ import dev.benchfleet.core.spi.InstanceCatalog;
 import dev.benchfleet.core.spi.ProviderContext;
 import dev.benchfleet.core.spi.ProviderPhase;
 import dev.benchfleet.core.spi.SetupResult;
+import dev.benchfleet.core.spi.SpiVersion;
 import dev.benchfleet.core.spi.StartedResource;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
 import dev.benchfleet.core.spi.TeardownContext;
@@ -39,6 +40,7 @@ import java.util.Optional;
  * also in a new process ({@code runner.jar nuke <run_id>}).
  */
 @AutoService(TaskRunnerProvider.class)
+@SpiVersion(SpiVersion.CURRENT)
 public final class LocalProvider implements TaskRunnerProvider {
 
     private final int cpus;

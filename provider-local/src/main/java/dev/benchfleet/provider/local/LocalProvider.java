@@ -164,6 +164,7 @@ public final class LocalProvider implements TaskRunnerProvider {
             DockerRuntime.stopByLabel(dockerCli(teardownSettings(context)), context.runId());
         } else {
             ProcessRuntime.stop(runners);
+            ProcessRuntime.stop(ProcessRuntime.unrecorded(context.runId(), name(), runners));
         }
         if (!runners.isEmpty()) {
             context.info("stopped " + runners.size() + " task runner(s) (" + runtime + ")");
@@ -180,7 +181,9 @@ public final class LocalProvider implements TaskRunnerProvider {
             return DockerRuntime.remaining(dockerCli(teardownSettings(context)), context.runId()).stream()
                     .map(name -> new StartedResource("container", name, "")).toList();
         }
-        return ProcessRuntime.remaining(RunnerRecord.runners(state.get())).stream()
+        List<RunnerRecord.Runner> recorded = RunnerRecord.runners(state.get());
+        return java.util.stream.Stream.concat(ProcessRuntime.remaining(recorded).stream(),
+                        ProcessRuntime.unrecorded(context.runId(), name(), recorded).stream())
                 .map(runner -> new StartedResource("process", String.valueOf(runner.pid()), runner.name())).toList();
     }
 

@@ -117,6 +117,29 @@ final class ProcessRuntime implements LocalRuntime {
         return runners.stream().filter(runner -> find(runner).isPresent()).toList();
     }
 
+    /**
+     * Task runner processes of this run that the record does not name: the sweep after the record, as a
+     * cloud sweeps by tag. A runner started in the instant before a killed master could record it is
+     * still found by its own arguments ({@code --run-id <run> --provider <provider>}).
+     */
+    static List<RunnerRecord.Runner> unrecorded(String runId, String provider, List<RunnerRecord.Runner> recorded) {
+        List<Long> known = recorded.stream().map(RunnerRecord.Runner::pid).toList();
+        return ProcessHandle.allProcesses()
+                .filter(process -> !known.contains(process.pid()) && process.pid() != ProcessHandle.current().pid())
+                .filter(process -> process.info().arguments().map(args -> isRunnerOf(List.of(args), runId, provider))
+                        .orElse(false))
+                .map(process -> new RunnerRecord.Runner("unrecorded runner of " + runId, process.pid(),
+                        process.info().startInstant()))
+                .toList();
+    }
+
+    static boolean isRunnerOf(List<String> args, String runId, String provider) {
+        int run = args.indexOf("--run-id");
+        int name = args.indexOf("--provider");
+        return run >= 0 && run + 1 < args.size() && args.get(run + 1).equals(runId)
+                && name >= 0 && name + 1 < args.size() && args.get(name + 1).equals(provider);
+    }
+
     /** The live process a record names: same pid and same start time (a reused pid is another process). */
     static Optional<ProcessHandle> find(RunnerRecord.Runner runner) {
         if (runner.pid() <= 0) {

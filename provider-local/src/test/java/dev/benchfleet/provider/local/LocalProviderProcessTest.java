@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,6 +114,36 @@ class LocalProviderProcessTest {
             assertThat(bystander.isAlive()).as("the process that reused the pid survives").isTrue();
         } finally {
             bystander.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aRunnerOfTheRunThatTheRecordMissesIsFoundByItsArgumentsAndStopped() throws Exception {
+        // As a master killed between starting a runner and recording it would leave it; "; true" keeps bash
+        // from exec-ing sleep, so the arguments stay on the process.
+        String runId = "100000000087654321";
+        Process unrecorded = new ProcessBuilder("bash", "-c", "sleep 60; true", "--run-id", runId,
+                "--provider", "local").start();
+        Process otherRun = new ProcessBuilder("bash", "-c", "sleep 60; true", "--run-id", "100000000011111111",
+                "--provider", "local").start();
+        try {
+            var state = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            state.put("runtime", "process");
+            state.putArray("runners");
+            TeardownContext context = TeardownContext.builder("local", runId, dir)
+                    .state(ProviderState.inMemory(state)).build();
+            LocalProvider provider = new LocalProvider(2, Path.of("/bin/true"));
+
+            assertThat(provider.remaining(context)).extracting(StartedResource::id)
+                    .containsExactly(String.valueOf(unrecorded.pid()));
+            provider.teardown(context);
+
+            assertThat(unrecorded.waitFor(15, TimeUnit.SECONDS)).as("the unrecorded runner is stopped").isTrue();
+            assertThat(provider.remaining(context)).isEmpty();
+            assertThat(otherRun.isAlive()).as("another run's runner is left alone").isTrue();
+        } finally {
+            unrecorded.destroyForcibly();
+            otherRun.destroyForcibly();
         }
     }
 

@@ -1,0 +1,75 @@
+package dev.benchfleet.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The orchestrator API key, on both sides of the wire. {@link #toString()} never shows it, so it
+ * cannot leak through a log line or an exception message by accident; only an HTTP client sending
+ * {@link #authorization()} reads it.
+ */
+public final class ApiKey {
+
+    private static final String BEARER = "Bearer ";
+
+    private final String value;
+    private final byte[] digest;
+
+    private ApiKey(String value) {
+        this.value = value;
+        this.digest = sha256(value);
+    }
+
+    /**
+     * Wraps a key.
+     *
+     * @throws IllegalArgumentException when the key is empty or holds whitespace or control characters
+     *     (the message never contains the key)
+     */
+    public static ApiKey of(String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("API key is empty");
+        }
+        if (value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("API key contains whitespace or control characters");
+        }
+        return new ApiKey(value);
+    }
+
+    /** The value of the {@code Authorization} header that carries this key. */
+    public String authorization() {
+        return BEARER + value;
+    }
+
+    /**
+     * Whether an {@code Authorization} header carries this key ({@code Bearer} in any case).
+     * Compares in constant time: both sides are hashed first, so neither the content nor the length
+     * of the real key shows in the time taken.
+     */
+    public boolean authorizes(String authorizationHeader) {
+        if (authorizationHeader == null
+                || !authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        return matches(authorizationHeader.substring(BEARER.length()).trim());
+    }
+
+    /** Whether {@code candidate} is this key, compared in constant time. */
+    public boolean matches(String candidate) {
+        return candidate != null && MessageDigest.isEqual(digest, sha256(candidate));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKey[redacted]";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.benchfleet.protocol;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The protocol's paths, relative to the orchestrator's base URL. Path parameters are encoded, so an
+ * id can never add a segment.
+ */
+public final class Endpoints {
+
+    /** {@code GET}: 200 once the orchestrator accepts work. */
+    public static final String UP = "/up";
+    /** {@code POST}: create a run; {@code GET}: the newest runs. */
+    public static final String RUNS = "/runs";
+    /** Query parameter of {@code GET /runs/{id}}: hold the answer until the run's counts change, up to this many seconds. */
+    public static final String WAIT_PARAMETER = "wait";
+
+    private Endpoints() {
+    }
+
+    /** {@code GET /runs/{id}}. */
+    public static String run(String runId) {
+        return RUNS + "/" + encode(runId);
+    }
+
+    /** {@code GET /runs/{id}/tasks}. */
+    public static String runTasks(String runId) {
+        return run(runId) + "/tasks";
+    }
+
+    /** {@code POST /runs/{id}/stop}. */
+    public static String stopRun(String runId) {
+        return run(runId) + "/stop";
+    }
+
+    /** {@code POST /runs/{id}/tasks/claim}. */
+    public static String claim(String runId) {
+        return run(runId) + "/tasks/claim";
+    }
+
+    /** {@code POST /tasks/{id}/heartbeat}. */
+    public static String heartbeat(TaskId taskId) {
+        return task(taskId) + "/heartbeat";
+    }
+
+    /** {@code POST /tasks/{id}/complete}. */
+    public static String complete(TaskId taskId) {
+        return task(taskId) + "/complete";
+    }
+
+    /** {@code POST /tasks/{id}/fail}. */
+    public static String fail(TaskId taskId) {
+        return task(taskId) + "/fail";
+    }
+
+    private static String task(TaskId taskId) {
+        return "/tasks/" + encode(taskId.value());
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

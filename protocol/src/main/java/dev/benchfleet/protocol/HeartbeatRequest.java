@@ -15,5 +15,5 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HeartbeatRequest(String runnerId, HeartbeatStatus status, String message, String currentBenchmark,
-                               Double progressPct) {
+                               Number progressPct) {
 }

@@ -53,8 +53,8 @@ class WireJsonTest {
 
     @Test
     void requestsAreWrittenInSnakeCaseWithoutEmptyOptionalFields() {
-        assertThat(wire.writeString(new HeartbeatRequest("r1", HeartbeatStatus.RUNNING, null, "fib", 50.0)))
-                .isEqualTo("{\"runner_id\":\"r1\",\"status\":\"running\",\"current_benchmark\":\"fib\",\"progress_pct\":50.0}");
+        assertThat(wire.writeString(new HeartbeatRequest("r1", HeartbeatStatus.RUNNING, null, "fib", 50)))
+                .isEqualTo("{\"runner_id\":\"r1\",\"status\":\"running\",\"current_benchmark\":\"fib\",\"progress_pct\":50}");
         assertThat(wire.writeString(new ClaimRequest("local", "t", "r1")))
                 .isEqualTo("{\"provider\":\"local\",\"instance_type\":\"t\",\"runner_id\":\"r1\"}");
     }

@@ -13,7 +13,10 @@ public final class Endpoints {
     public static final String UP = "/up";
     /** {@code POST}: create a run; {@code GET}: the newest runs. */
     public static final String RUNS = "/runs";
-    /** Query parameter of {@code GET /runs/{id}}: hold the answer until the run's counts change, up to this many seconds. */
+    /**
+     * Query parameter of {@code GET /runs/{id}} and of a claim: hold the answer up to this many seconds
+     * until the run changes (ours hold at most 20 s). See {@link #holding}.
+     */
     public static final String WAIT_PARAMETER = "wait";
 
     private Endpoints() {
@@ -37,6 +40,21 @@ public final class Endpoints {
     /** {@code POST /runs/{id}/tasks/claim}. */
     public static String claim(String runId) {
         return run(runId) + "/tasks/claim";
+    }
+
+    /**
+     * {@code path} asking the orchestrator to hold the answer up to {@code wait} (whole milliseconds,
+     * written in seconds) until something changes; {@code path} itself when {@code wait} is zero. An
+     * orchestrator that does not know the parameter answers at once, as before.
+     */
+    public static String holding(String path, java.time.Duration wait) {
+        if (wait.isZero() || wait.isNegative()) {
+            return path;
+        }
+        long millis = wait.toMillis();
+        String seconds = millis % 1000 == 0 ? Long.toString(millis / 1000)
+                : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+        return path + "?" + WAIT_PARAMETER + "=" + seconds;
     }
 
     /** {@code POST /tasks/{id}/heartbeat}. */

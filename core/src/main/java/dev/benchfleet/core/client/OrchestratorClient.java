@@ -26,6 +26,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The master's side of the orchestrator protocol: health, create, watch, stop, download, with the
@@ -133,6 +135,28 @@ public final class OrchestratorClient {
     public RunState run(String runId) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(resolve(Endpoints.run(runId))).timeout(REQUEST_TIMEOUT).GET().build();
         return runState(send(request, 200, "read run " + runId, RunAnswer.class));
+    }
+
+    /**
+     * {@code GET /runs/{id}?wait=}, sent without blocking: the orchestrator holds the answer up to
+     * {@code hold} (it caps it at 20 s) until the run's status or counts change, and answers a finished
+     * run at once; one without long polls answers at once. The future fails with an
+     * {@link ExternalException} where {@link #run(String)} would throw one.
+     */
+    public CompletableFuture<RunState> watchRun(String runId, Duration hold) {
+        HttpRequest request = HttpRequest.newBuilder(resolve(Endpoints.holding(Endpoints.run(runId), hold)))
+                .timeout(REQUEST_TIMEOUT.plus(hold)).GET().build();
+        String what = "read run " + runId;
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        throw cause instanceof IOException io ? unreachable(what, io)
+                                : new ExternalException("could not " + what + " at " + baseUrl + " (" + cause + ")");
+                    }
+                    return runState(answer(response, 200, what, RunAnswer.class));
+                });
     }
 
     private static RunState runState(RunAnswer answer) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchfleet.core.client.RunState;
-import dev.benchfleet.protocol.TaskCounts;
 import dev.benchfleet.core.error.InternalException;
+import dev.benchfleet.protocol.TaskCounts;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,9 +1,9 @@
 package dev.benchfleet.examples.runner;
 
 import dev.benchfleet.core.client.RunState;
-import dev.benchfleet.protocol.TaskCounts;
 import dev.benchfleet.core.flow.FlowListener;
 import dev.benchfleet.core.spi.ProviderEvent;
+import dev.benchfleet.protocol.TaskCounts;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

@@ -21,6 +21,7 @@ import dev.benchfleet.protocol.ClaimAnswer;
 import dev.benchfleet.protocol.ClaimRequest;
 import dev.benchfleet.protocol.CompleteRequest;
 import dev.benchfleet.protocol.CreateRunAnswer;
+import dev.benchfleet.protocol.Endpoints;
 import dev.benchfleet.protocol.FailRequest;
 import dev.benchfleet.protocol.HeartbeatAnswer;
 import dev.benchfleet.protocol.HeartbeatRequest;
@@ -43,6 +44,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,8 @@ public final class ApiHandler implements HttpHandler {
     private final DashboardPage dashboard = new DashboardPage();
     private final RunSpecParser parser;
     private final InFlight inFlight = new InFlight();
+    /** Long polls: at most this many requests held at once, a quarter of the JDK server's default 16 threads. */
+    private final RunChanges changes = new RunChanges(4);
     private final UploadSigner signer;
     private final Clock clock;
     private final String publicUrl;
@@ -229,7 +233,7 @@ public final class ApiHandler implements HttpHandler {
         String runId = path.get(1);
         if (n == 2) {
             allow(method, "GET");
-            ex.sendJson(200, JsonViews.run(runs.run(runId), baseUrl(ex)));
+            ex.sendJson(200, JsonViews.run(watchRun(runId, requestedWait(ex)), baseUrl(ex)));
             return true;
         }
         if (n == 3 && path.get(2).equals("tasks")) {
@@ -243,6 +247,7 @@ public final class ApiHandler implements HttpHandler {
             allow(method, "POST");
             requireKey(ex);
             runs.stop(runId);
+            changes.signal();
             ex.sendJson(200, MessageAnswer.message("Run " + runId + " stopped"));
             return true;
         }
@@ -257,6 +262,7 @@ public final class ApiHandler implements HttpHandler {
 
     private void createRun(Exchange ex) throws IOException {
         List<TaskRecord> tasks = runs.createRun(parser.parse(ex.jsonBody()));
+        changes.signal();
         ex.sendJson(201, new CreateRunAnswer(tasks.get(0).runId(), tasks.size(),
                 tasks.stream().map(JsonViews::taskSummary).toList()));
     }
@@ -266,7 +272,31 @@ public final class ApiHandler implements HttpHandler {
         String provider = Fields.required(req.provider(), "provider", 200);
         String instanceType = Fields.required(req.instanceType(), "instance_type", 200);
         String runnerId = Fields.required(req.runnerId(), "runner_id", 200);
+        Duration wait = requestedWait(ex);
+        long deadline = System.nanoTime() + Math.min(wait.toNanos(), RunChanges.MAX_HOLD.toNanos());
+        RunView seen = wait.isZero() ? null : runs.run(runId);
         ClaimOutcome outcome = runs.claim(runId, provider, instanceType, runnerId);
+        boolean held = false;
+        // Told to wait and willing to: hold until the run changes (a task of it finishes, the run ends), then
+        // claim again. Nothing but a change can turn "wait" into "assigned", so the runner is claimed for
+        // only right after a change, while it is still on the line.
+        while (outcome instanceof ClaimOutcome.Wait && seen != null && System.nanoTime() < deadline) {
+            RunView before = seen;
+            Optional<RunView> after = awaitInterruptibly(() -> changes.awaitChange(before,
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), () -> runs.run(runId)));
+            if (after.isEmpty()) {
+                break; // no slot free: answer as to a runner that did not ask to wait
+            }
+            held = true;
+            if (after.get().equals(before)) {
+                break; // held to the end of the bound: ask again at once
+            }
+            seen = after.get();
+            outcome = runs.claim(runId, provider, instanceType, runnerId);
+        }
+        if (outcome instanceof ClaimOutcome.Assigned) {
+            changes.signal();
+        }
         ClaimAnswer answer;
         if (outcome instanceof ClaimOutcome.Assigned a) {
             TaskRecord t = a.task();
@@ -276,11 +306,45 @@ public final class ApiHandler implements HttpHandler {
                     new UploadUrls(uploadUrl(ex, a.resultKey(), a.uploadsExpire()),
                             uploadUrl(ex, a.errorKey(), a.uploadsExpire()), a.resultKey(), a.errorKey()));
         } else if (outcome instanceof ClaimOutcome.Wait w) {
-            answer = ClaimAnswer.waitFor(Duration.ofSeconds(w.retryAfterSeconds()));
+            answer = ClaimAnswer.waitFor(held ? Duration.ZERO : Duration.ofSeconds(w.retryAfterSeconds()));
         } else {
             answer = ClaimAnswer.done(((ClaimOutcome.Done) outcome).message());
         }
         ex.sendJson(200, answer);
+    }
+
+    /**
+     * {@code GET /runs/{id}}, held up to {@code wait} until the run's status or counts change, so that
+     * the master learns at once that its run finished. A finished run is answered at once.
+     */
+    private RunView watchRun(String runId, Duration wait) {
+        RunView now = runs.run(runId);
+        if (wait.isZero() || now.run().status().isFinal()) {
+            return now;
+        }
+        return awaitInterruptibly(() -> changes.awaitChange(now, wait, () -> runs.run(runId))).orElse(now);
+    }
+
+    /** The {@code wait} query parameter in seconds (fractions allowed), zero when absent. */
+    private static Duration requestedWait(Exchange ex) {
+        try {
+            return RunChanges.requested(query(ex.raw().getRequestURI().getRawQuery()).get(Endpoints.WAIT_PARAMETER));
+        } catch (IllegalArgumentException e) {
+            throw OrchestratorException.badRequest(e.getMessage());
+        }
+    }
+
+    private interface Hold<T> {
+        Optional<T> run() throws InterruptedException;
+    }
+
+    private static <T> Optional<T> awaitInterruptibly(Hold<T> hold) {
+        try {
+            return hold.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty(); // shutting down: answer with what there is
+        }
     }
 
     /** The request body bound to its protocol record; a body that does not fit is a 400 naming the field. */
@@ -323,6 +387,7 @@ public final class ApiHandler implements HttpHandler {
         HeartbeatReport report = new HeartbeatReport(req.status().wire(), Fields.optionalText(req.message(), 2000),
                 Fields.optionalText(req.currentBenchmark(), 500), Fields.optionalPercent(req.progressPct(), "progress_pct"));
         TaskStatus taskStatus = runs.heartbeat(taskId, runnerId, report);
+        changes.signal();
         ex.sendJson(200, HeartbeatAnswer.received(taskStatus));
     }
 
@@ -331,6 +396,7 @@ public final class ApiHandler implements HttpHandler {
         String runnerId = Fields.required(req.runnerId(), "runner_id", 200);
         String key = Fields.required(req.s3ResultKey(), "s3_result_key", 1000);
         runs.complete(taskId, runnerId, key);
+        changes.signal();
         ex.sendJson(200, MessageAnswer.message("Task marked as completed"));
     }
 
@@ -341,6 +407,7 @@ public final class ApiHandler implements HttpHandler {
         String errorMessage = Fields.requiredText(req.errorMessage(), "error_message", 10_000);
         String errorKey = Fields.optional(req.s3ErrorKey(), "s3_error_key", 1000);
         runs.fail(taskId, runnerId, errorType, errorMessage, errorKey);
+        changes.signal();
         ex.sendJson(200, MessageAnswer.message("Task marked as failed"));
     }
 

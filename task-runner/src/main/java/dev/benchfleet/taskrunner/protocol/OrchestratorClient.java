@@ -32,6 +32,10 @@ public final class OrchestratorClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrchestratorClient.class);
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+    /** The longest a claim asks to be held ({@code wait}); ours hold at most 20 s. */
+    private static final Duration MAX_CLAIM_HOLD = Duration.ofSeconds(20);
+    /** What a held claim leaves of the request timeout for the answer to arrive. */
+    private static final Duration HOLD_MARGIN = Duration.ofSeconds(5);
 
     private final HttpClient http;
     private final String baseUrl;
@@ -47,11 +51,17 @@ public final class OrchestratorClient {
         this.wire = wire;
     }
 
-    /** {@code POST /runs/{run_id}/tasks/claim}. */
+    /**
+     * {@code POST /runs/{run_id}/tasks/claim}, asking the orchestrator to hold a {@code wait} answer
+     * until a task of the run finishes (at most 20 s, well within the request timeout), so the runner
+     * comes back the moment there may be something for it.
+     */
     public ClaimResult claim(String runId, String provider, String instanceType, String runnerId)
             throws OrchestratorException, InterruptedException {
-        ClaimAnswer answer = post(Endpoints.claim(runId), new ClaimRequest(provider, instanceType, runnerId),
-                ClaimAnswer.class, requestTimeout);
+        Duration hold = requestTimeout.minus(HOLD_MARGIN);
+        hold = hold.compareTo(MAX_CLAIM_HOLD) > 0 ? MAX_CLAIM_HOLD : hold;
+        ClaimAnswer answer = post(Endpoints.holding(Endpoints.claim(runId), hold),
+                new ClaimRequest(provider, instanceType, runnerId), ClaimAnswer.class, requestTimeout);
         return switch (answer.status()) {
             case ASSIGNED -> new ClaimResult.Assigned(answer.task(), answer.presignedUrls());
             case WAIT -> new ClaimResult.Wait(answer.retryAfter().orElse(DEFAULT_RETRY_AFTER));

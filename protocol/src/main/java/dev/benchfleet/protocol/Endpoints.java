@@ -57,23 +57,14 @@ public final class Endpoints {
         return path + "?" + WAIT_PARAMETER + "=" + seconds;
     }
 
-    /** {@code POST /tasks/{id}/heartbeat}. */
-    public static String heartbeat(TaskId taskId) {
-        return task(taskId) + "/heartbeat";
+    /** What a runner reports of a task it holds: {@code POST /tasks/{id}/heartbeat|complete|fail}. */
+    public enum TaskReport implements WireName {
+        HEARTBEAT, COMPLETE, FAIL
     }
 
-    /** {@code POST /tasks/{id}/complete}. */
-    public static String complete(TaskId taskId) {
-        return task(taskId) + "/complete";
-    }
-
-    /** {@code POST /tasks/{id}/fail}. */
-    public static String fail(TaskId taskId) {
-        return task(taskId) + "/fail";
-    }
-
-    private static String task(TaskId taskId) {
-        return "/tasks/" + encode(taskId.value());
+    /** {@code POST /tasks/{id}/heartbeat}, {@code .../complete} or {@code .../fail}. */
+    public static String task(TaskId taskId, TaskReport report) {
+        return "/tasks/" + encode(taskId.value()) + "/" + report.wire();
     }
 
     private static String encode(String segment) {

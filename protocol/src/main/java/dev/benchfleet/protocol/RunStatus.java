@@ -1,10 +1,7 @@
 package dev.benchfleet.protocol;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
-/** Life cycle of a run. The original orchestrator also knew {@code failed}. The wire form is the lower-case name. */
-public enum RunStatus {
+/** Life cycle of a run. The original orchestrator also knew {@code failed}. */
+public enum RunStatus implements WireName {
     RUNNING, COMPLETED, CANCELLED, FAILED;
 
     /** Whether the orchestrator will not change a run in this state any more. */
@@ -12,15 +9,8 @@ public enum RunStatus {
         return this != RUNNING;
     }
 
-    /** The wire form, e.g. {@code running}. */
-    @JsonValue
-    public String wire() {
-        return WireNames.of(this);
-    }
-
-    /** Reads the wire form; anything else is refused with every accepted value in the message. */
-    @JsonCreator
+    /** Reads the wire form; anything else is an {@link IllegalArgumentException} naming what is accepted. */
     public static RunStatus fromWire(String value) {
-        return WireNames.parse(RunStatus.class, "status", value);
+        return WireName.parse(RunStatus.class, value);
     }
 }

@@ -1,10 +1,7 @@
 package dev.benchfleet.protocol;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
-/** Life cycle of one task. The wire form is the lower-case name. */
-public enum TaskStatus {
+/** Life cycle of one task. */
+public enum TaskStatus implements WireName {
     PENDING, CLAIMED, RUNNING, COMPLETED, FAILED, CANCELLED;
 
     /** True while a task still keeps its run from finishing. */
@@ -17,15 +14,8 @@ public enum TaskStatus {
         return this == CLAIMED || this == RUNNING;
     }
 
-    /** The wire form, e.g. {@code pending}. */
-    @JsonValue
-    public String wire() {
-        return WireNames.of(this);
-    }
-
-    /** Reads the wire form; anything else is refused with every accepted value in the message. */
-    @JsonCreator
+    /** Reads the wire form; anything else is an {@link IllegalArgumentException} naming what is accepted. */
     public static TaskStatus fromWire(String value) {
-        return WireNames.parse(TaskStatus.class, "status", value);
+        return WireName.parse(TaskStatus.class, value);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
@@ -94,6 +95,10 @@ public final class WireJson {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
+            if (e instanceof InvalidFormatException format && format.getTargetType() != null
+                    && format.getTargetType().isEnum()) {
+                return new WireFormatException(field + " must be one of " + WireName.accepted(format.getTargetType()));
+            }
             Throwable cause = rootCause(e);
             String why = cause instanceof IllegalArgumentException && cause.getMessage() != null
                     ? cause.getMessage() : field + " has the wrong type";

@@ -100,7 +100,7 @@ class WireJsonTest {
     @Test
     void endpointsEncodeTheirParameters() {
         assertThat(Endpoints.claim("123")).isEqualTo("/runs/123/tasks/claim");
-        assertThat(Endpoints.heartbeat(TaskId.of(5))).isEqualTo("/tasks/5/heartbeat");
+        assertThat(Endpoints.task(TaskId.of(5), Endpoints.TaskReport.HEARTBEAT)).isEqualTo("/tasks/5/heartbeat");
         assertThat(Endpoints.run("a/b c")).isEqualTo("/runs/a%2Fb%20c");
         assertThat(Endpoints.holding(Endpoints.run("1"), Duration.ofSeconds(10))).isEqualTo("/runs/1?wait=10");
         assertThat(Endpoints.holding(Endpoints.run("1"), Duration.ofMillis(2500))).isEqualTo("/runs/1?wait=2.5");

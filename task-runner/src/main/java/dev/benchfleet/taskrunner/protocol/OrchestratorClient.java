@@ -74,12 +74,12 @@ public final class OrchestratorClient {
                           String currentBenchmark, Integer progressPct) throws OrchestratorException, InterruptedException {
         HeartbeatRequest body = new HeartbeatRequest(runnerId, status, message, currentBenchmark,
                 progressPct);
-        post(Endpoints.heartbeat(taskId), body, HeartbeatAnswer.class, requestTimeout);
+        post(Endpoints.task(taskId, Endpoints.TaskReport.HEARTBEAT), body, HeartbeatAnswer.class, requestTimeout);
     }
 
     /** {@code POST /tasks/{id}/complete} with the key the result archive was uploaded under. */
     public void complete(TaskId taskId, String runnerId, String resultKey) throws OrchestratorException, InterruptedException {
-        post(Endpoints.complete(taskId), new CompleteRequest(runnerId, resultKey), MessageAnswer.class, requestTimeout);
+        post(Endpoints.task(taskId, Endpoints.TaskReport.COMPLETE), new CompleteRequest(runnerId, resultKey), MessageAnswer.class, requestTimeout);
     }
 
     /** {@code POST /tasks/{id}/fail}; {@code timeout} lets shutdown use a shorter one. */
@@ -87,7 +87,7 @@ public final class OrchestratorClient {
             throws OrchestratorException, InterruptedException {
         FailRequest body = new FailRequest(runnerId, report.errorType().wire(), report.message(), report.errorKey(),
                 report.debugMode() ? Boolean.TRUE : null);
-        post(Endpoints.fail(taskId), body, MessageAnswer.class, timeout);
+        post(Endpoints.task(taskId, Endpoints.TaskReport.FAIL), body, MessageAnswer.class, timeout);
     }
 
     /** Same as {@link #fail(TaskId, String, FailureReport, Duration)} with the normal request timeout. */

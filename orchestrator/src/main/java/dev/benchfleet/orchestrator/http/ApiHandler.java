@@ -127,11 +127,12 @@ public final class ApiHandler implements HttpHandler {
     }
 
     /**
-     * Waits until no request is being handled, up to {@code timeout}.
+     * Answers held long polls at once, then waits until no request is being handled, up to {@code timeout}.
      *
      * @return false when requests were still running at the timeout
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        changes.release(); // held long polls answer now instead of at their bound
         return inFlight.awaitIdle(timeout);
     }
 

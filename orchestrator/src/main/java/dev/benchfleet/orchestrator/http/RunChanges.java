@@ -26,10 +26,20 @@ final class RunChanges {
     private final Semaphore slots;
     private final Object lock = new Object();
     private long version;
+    private boolean closing;
 
     /** @param slots how many requests may be held at the same time */
     RunChanges(int slots) {
         this.slots = new Semaphore(slots);
+    }
+
+    /** The server is stopping: answer every held request now, and hold no more. */
+    void release() {
+        synchronized (lock) {
+            closing = true;
+            version++;
+            lock.notifyAll();
+        }
     }
 
     /** Something changed: wake every held request to read again. */
@@ -47,7 +57,7 @@ final class RunChanges {
      */
     <T> Optional<T> awaitChange(T baseline, Duration wait, Supplier<T> read) throws InterruptedException {
         Duration bound = wait.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : wait;
-        if (!slots.tryAcquire()) {
+        if (isClosing() || !slots.tryAcquire()) {
             return Optional.empty();
         }
         try {
@@ -56,13 +66,19 @@ final class RunChanges {
                 long seen = version();
                 T value = read.get();
                 long left = deadline - System.nanoTime();
-                if (!Objects.equals(value, baseline) || left <= 0) {
+                if (!Objects.equals(value, baseline) || left <= 0 || isClosing()) {
                     return Optional.of(value);
                 }
                 pause(seen, Math.min(left, RECHECK.toNanos()));
             }
         } finally {
             slots.release();
+        }
+    }
+
+    private boolean isClosing() {
+        synchronized (lock) {
+            return closing;
         }
     }
 

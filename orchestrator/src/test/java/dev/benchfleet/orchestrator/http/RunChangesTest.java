@@ -38,6 +38,26 @@ class RunChangesTest {
     }
 
     @Test
+    void stoppingTheServerAnswersHeldRequestsAndHoldsNoMore() throws Exception {
+        RunChanges changes = new RunChanges(2);
+        CountDownLatch holding = new CountDownLatch(1);
+        CompletableFuture<Optional<Integer>> held = CompletableFuture.supplyAsync(() -> {
+            try {
+                return changes.awaitChange(0, Duration.ofSeconds(15), () -> {
+                    holding.countDown();
+                    return 0;
+                });
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        changes.release();
+        assertThat(held.get(10, TimeUnit.SECONDS)).contains(0);
+        assertThat(changes.awaitChange(0, Duration.ofSeconds(15), () -> 0)).isEmpty();
+    }
+
+    @Test
     void waitIsReadInSecondsAndNothingElse() {
         assertThat(RunChanges.requested(null)).isEqualTo(Duration.ZERO);
         assertThat(RunChanges.requested("10")).isEqualTo(Duration.ofSeconds(10));

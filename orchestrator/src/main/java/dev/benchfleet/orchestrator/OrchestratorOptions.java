@@ -1,5 +1,6 @@
 package dev.benchfleet.orchestrator;
 
+import dev.benchfleet.protocol.ApiKey;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -11,7 +11,8 @@ import dev.benchfleet.taskrunner.claim.ClaimLoop;
 import dev.benchfleet.taskrunner.claim.ShutdownHandler;
 import dev.benchfleet.taskrunner.claim.TaskExecutor;
 import dev.benchfleet.taskrunner.cli.CommandLineParser;
-import dev.benchfleet.taskrunner.cli.Durations;
+import dev.benchfleet.protocol.Durations;
+import dev.benchfleet.protocol.WireJson;
 import dev.benchfleet.taskrunner.cli.Settings;
 import dev.benchfleet.taskrunner.cli.Tuning;
 import dev.benchfleet.taskrunner.process.ChildProcesses;
@@ -48,9 +49,9 @@ public final class TaskRunner {
                 .connectTimeout(min(tuning.httpTimeout(), MAX_CONNECT_TIMEOUT))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = WireJson.defaultMapper();
         OrchestratorClient client = new OrchestratorClient(http, settings.orchestratorUrl(), settings.apiKey(),
-                tuning.httpTimeout(), json);
+                tuning.httpTimeout(), new WireJson(json));
         Sleeper sleeper = Sleeper.system();
         Retrier retrier = new Retrier(
                 new RetryPolicy(tuning.retryInitialBackoff(), tuning.retryMaxBackoff(), tuning.retryWindow()),

@@ -1,10 +1,17 @@
 package dev.benchfleet.core.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.spi.Secret;
+import dev.benchfleet.protocol.CreateRunAnswer;
+import dev.benchfleet.protocol.Endpoints;
+import dev.benchfleet.protocol.MessageAnswer;
+import dev.benchfleet.protocol.RunAnswer;
+import dev.benchfleet.protocol.TaskDetail;
+import dev.benchfleet.protocol.TaskList;
+import dev.benchfleet.protocol.WireFormatException;
+import dev.benchfleet.protocol.WireJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,10 +26,13 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * The master's side of the orchestrator protocol: health, create, watch, stop, download.
- * Thread-safe. The API key goes only into the {@code Authorization} header.
+ * The master's side of the orchestrator protocol: health, create, watch, stop, download, with the
+ * bodies of {@code dev.benchfleet.protocol}. Thread-safe. The API key goes only into the
+ * {@code Authorization} header.
  */
 public final class OrchestratorClient {
 
@@ -32,13 +42,13 @@ public final class OrchestratorClient {
     private final URI baseUrl;
     private final Secret apiKey;
     private final HttpClient http;
-    private final ObjectMapper json;
+    private final WireJson wire;
 
     public OrchestratorClient(URI baseUrl, Secret apiKey, HttpClient http, ObjectMapper json) {
         this.baseUrl = baseUrl.toString().endsWith("/") ? baseUrl : URI.create(baseUrl + "/");
         this.apiKey = apiKey;
         this.http = http;
-        this.json = json;
+        this.wire = new WireJson(json);
     }
 
     /** A client with its own HTTP client. */
@@ -54,7 +64,7 @@ public final class OrchestratorClient {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL);
         certSha256.ifPresent(pin -> builder.sslContext(CertificatePinning.sslContext(pin)));
-        return new OrchestratorClient(baseUrl, apiKey, builder.build(), new ObjectMapper());
+        return new OrchestratorClient(baseUrl, apiKey, builder.build(), WireJson.defaultMapper());
     }
 
     public URI baseUrl() {
@@ -64,7 +74,7 @@ public final class OrchestratorClient {
     /** {@code GET /up}: true once the orchestrator accepts work; false on any error or other status. */
     public boolean isUp() throws InterruptedException {
         try {
-            HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("up")).timeout(Duration.ofSeconds(5)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(resolve(Endpoints.UP)).timeout(Duration.ofSeconds(5)).GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             pinMismatch(e).ifPresent(mismatch -> {
@@ -81,15 +91,14 @@ public final class OrchestratorClient {
      * or empty when no task was claimed yet.
      */
     public Optional<Instant> lastActivity(String runId) throws InterruptedException {
-        JsonNode answer = send(HttpRequest.newBuilder(baseUrl.resolve("runs/" + runId + "/tasks")).timeout(REQUEST_TIMEOUT)
-                .GET().build(), 200, "read the tasks of run " + runId);
+        TaskList answer = send(HttpRequest.newBuilder(resolve(Endpoints.runTasks(runId))).timeout(REQUEST_TIMEOUT)
+                .GET().build(), 200, "read the tasks of run " + runId, TaskList.class);
         Instant latest = null;
-        for (JsonNode task : answer.path("tasks")) {
-            for (String field : new String[]{"claimed_at", "heartbeat_at"}) {
-                JsonNode value = task.path(field);
-                if (value.isTextual()) {
+        for (TaskDetail task : answer.tasks()) {
+            for (String value : new String[]{task.claimedAt(), task.heartbeatAt()}) {
+                if (value != null) {
                     try {
-                        Instant at = Instant.parse(value.asText());
+                        Instant at = Instant.parse(value);
                         latest = latest == null || at.isAfter(latest) ? at : latest;
                     } catch (java.time.format.DateTimeParseException ignored) {
                         // a field this client does not understand is no sign of life
@@ -116,27 +125,47 @@ public final class OrchestratorClient {
      * @return how many tasks the orchestrator created
      */
     public int createRun(ObjectNode body) throws InterruptedException {
-        JsonNode answer = send(authorized("runs").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .header("Content-Type", "application/json").build(), 201, "create the run");
-        return answer.path("tasks_created").asInt();
+        HttpRequest request = authorized(Endpoints.RUNS)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(wire.write(body)))
+                .header("Content-Type", "application/json").build();
+        return send(request, 201, "create the run", CreateRunAnswer.class).tasksCreated();
     }
 
     /** {@code GET /runs/{id}}. */
     public RunState run(String runId) throws InterruptedException {
-        JsonNode answer = send(HttpRequest.newBuilder(baseUrl.resolve("runs/" + runId)).timeout(REQUEST_TIMEOUT).GET().build(),
-                200, "read run " + runId);
-        JsonNode tasks = answer.path("tasks");
-        RunState.TaskCounts counts = new RunState.TaskCounts(tasks.path("total").asInt(), tasks.path("pending").asInt(),
-                tasks.path("claimed").asInt(), tasks.path("running").asInt(), tasks.path("completed").asInt(),
-                tasks.path("failed").asInt(), tasks.path("cancelled").asInt());
-        JsonNode gzip = answer.path("gzip_url");
-        return new RunState(answer.path("run_id").asText(runId), answer.path("status").asText(), counts,
-                gzip.isTextual() ? gzip.asText() : null);
+        HttpRequest request = HttpRequest.newBuilder(resolve(Endpoints.run(runId))).timeout(REQUEST_TIMEOUT).GET().build();
+        return runState(send(request, 200, "read run " + runId, RunAnswer.class));
+    }
+
+    /**
+     * {@code GET /runs/{id}?wait=}, sent without blocking: the orchestrator holds the answer up to
+     * {@code hold} (it caps it at 20 s) until the run's status or counts change, and answers a finished
+     * run at once; one without long polls answers at once. The future fails with an
+     * {@link ExternalException} where {@link #run(String)} would throw one.
+     */
+    public CompletableFuture<RunState> watchRun(String runId, Duration hold) {
+        HttpRequest request = HttpRequest.newBuilder(resolve(Endpoints.holding(Endpoints.run(runId), hold)))
+                .timeout(REQUEST_TIMEOUT.plus(hold)).GET().build();
+        String what = "read run " + runId;
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        throw cause instanceof IOException io ? unreachable(what, io)
+                                : new ExternalException("could not " + what + " at " + baseUrl + " (" + cause + ")");
+                    }
+                    return runState(answer(response, 200, what, RunAnswer.class));
+                });
+    }
+
+    private static RunState runState(RunAnswer answer) {
+        return new RunState(answer.runId(), answer.status().wire(), answer.tasks(), answer.gzipUrl());
     }
 
     /** {@code POST /runs/{id}/stop}: cancels what is still open. A run that already ended is fine. */
     public void stopRun(String runId) throws InterruptedException {
-        HttpRequest request = authorized("runs/" + runId + "/stop").POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = authorized(Endpoints.stopRun(runId)).POST(HttpRequest.BodyPublishers.noBody()).build();
         try {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status != 200 && status != 422) {
@@ -163,32 +192,45 @@ public final class OrchestratorClient {
         }
     }
 
+    /** A protocol path (absolute, as {@link Endpoints} gives it) below the base URL, which may have a path of its own. */
+    private URI resolve(String path) {
+        return baseUrl.resolve(path.substring(1));
+    }
+
     private HttpRequest.Builder authorized(String path) {
-        return HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(REQUEST_TIMEOUT)
+        return HttpRequest.newBuilder(resolve(path)).timeout(REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + apiKey.reveal());
     }
 
-    private JsonNode send(HttpRequest request, int expected, String what) throws InterruptedException {
+    private <T> T send(HttpRequest request, int expected, String what, Class<T> answerType) throws InterruptedException {
+        HttpResponse<String> response;
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = parse(response.body());
-            if (response.statusCode() != expected) {
-                String error = body.path("error").asText(response.body());
-                String fix = response.statusCode() == 401 ? "check the API key (-k/--api-key or api_key in the config)" : null;
-                throw new ExternalException("the orchestrator refused to " + what + ": HTTP " + response.statusCode()
-                        + " " + error, fix);
-            }
-            return body;
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw unreachable(what, e);
         }
+        return answer(response, expected, what, answerType);
     }
 
-    private JsonNode parse(String body) {
+    private <T> T answer(HttpResponse<String> response, int expected, String what, Class<T> answerType) {
+        String body = response.body() == null || response.body().isBlank() ? "{}" : response.body();
+        if (response.statusCode() != expected) {
+            String error = body;
+            try {
+                String said = wire.read(body, MessageAnswer.class).error();
+                error = said == null ? body : said;
+            } catch (WireFormatException e) {
+                // not JSON: show the raw body
+            }
+            String fix = response.statusCode() == 401 ? "check the API key (-k/--api-key or api_key in the config)" : null;
+            throw new ExternalException("the orchestrator refused to " + what + ": HTTP " + response.statusCode()
+                    + " " + error, fix);
+        }
         try {
-            return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
-        } catch (IOException e) {
-            return json.createObjectNode();
+            return wire.read(body, answerType);
+        } catch (WireFormatException e) {
+            throw new ExternalException("the orchestrator's answer to " + what + " is not the protocol: " + e.getMessage(),
+                    "check that " + baseUrl + " is a Benchfleet orchestrator");
         }
     }
 

@@ -2,7 +2,7 @@ package dev.benchfleet.core.flow;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.benchfleet.core.client.RunState;
+import dev.benchfleet.protocol.TaskCounts;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param error           why the flow failed, or the empty string
  * @param leftRunning     what is still running elsewhere, each with the command that removes it
  */
-public record FlowOutcome(String runId, String status, RunState.TaskCounts tasks, int exitCode, URI orchestratorUrl,
+public record FlowOutcome(String runId, String status, TaskCounts tasks, int exitCode, URI orchestratorUrl,
                           URI dashboardUrl, Path statusFile, Path resultsDir, String error, List<String> leftRunning) {
 
     public FlowOutcome {

@@ -13,6 +13,7 @@ import dev.benchfleet.core.spi.CancellationToken;
 import dev.benchfleet.core.spi.ProviderContext;
 import dev.benchfleet.core.spi.ProviderPhase;
 import dev.benchfleet.core.status.RunStatusFile;
+import dev.benchfleet.protocol.TaskCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ final class RunExecution {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
     private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(30);
-    private static final RunState.TaskCounts NO_TASKS = new RunState.TaskCounts(0, 0, 0, 0, 0, 0, 0);
+    private static final TaskCounts NO_TASKS = TaskCounts.NONE;
 
     private final RunPlan plan;
     private final FlowOptions options;
@@ -177,7 +178,7 @@ final class RunExecution {
         journal.phase("finished");
         status.finished(outcomeStatus, exitCode, error);
         RunState last = monitor == null ? null : monitor.last();
-        RunState.TaskCounts tasks = last == null ? NO_TASKS : last.tasks();
+        TaskCounts tasks = last == null ? NO_TASKS : last.tasks();
         URI url = endpoint == null ? null : endpoint.url();
         URI dashboard = endpoint == null ? null : endpoint.dashboardUrl();
         return new FlowOutcome(runId, outcomeStatus, tasks, exitCode, url, dashboard, status.path(), resultsDir, error,

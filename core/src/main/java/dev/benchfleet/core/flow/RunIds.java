@@ -1,5 +1,6 @@
 package dev.benchfleet.core.flow;
 
+import dev.benchfleet.protocol.RunId;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -17,7 +18,7 @@ public final class RunIds {
 
     /** Unix time in seconds followed by 8 random digits, e.g. {@code 173400000012345678}. */
     public String newRunId() {
-        return clock.instant().getEpochSecond() + String.format("%08d", random.nextInt(100_000_000));
+        return RunId.generate(clock, random);
     }
 
     /** 32 hex characters. */

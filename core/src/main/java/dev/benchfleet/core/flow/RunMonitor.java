@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Watches a created run until the orchestrator says it ended, and nothing else. Fails clearly on
@@ -25,6 +27,13 @@ final class RunMonitor {
 
         boolean setupsRunning();
     }
+
+    /**
+     * How long each monitoring request may be held by the orchestrator until the run changes (it caps
+     * holds at 20 s): the end of the run is seen at once, and setups are still checked this often.
+     */
+    static final Duration HOLD = Duration.ofSeconds(2);
+    private static final Duration CANCEL_CHECK = Duration.ofMillis(100);
 
     private final OrchestratorClient client;
     private final String runId;
@@ -63,10 +72,15 @@ final class RunMonitor {
         while (true) {
             checkCancelled();
             watch.check();
+            boolean changed = false;
+            long asked = System.nanoTime();
             try {
-                RunState state = client.run(runId);
+                // A long poll: the orchestrator answers as soon as the run changes; one without long
+                // polls answers at once, and then this loop sleeps between polls.
+                RunState state = watch(last == null ? Duration.ZERO : HOLD);
                 unreachableFor = Duration.ZERO;
                 if (last == null || !state.equals(last)) {
+                    changed = true;
                     if (last == null || !state.tasks().equals(last.tasks())) {
                         lastProgress = clock.instant();
                     }
@@ -109,9 +123,29 @@ final class RunMonitor {
                 throw new ExternalException("run " + runId + " did not finish within " + describe(options.runTimeout())
                         + " (the run's deadline)", "look at the dashboard: " + dashboard);
             }
-            if (options.cancellation().await(options.pollInterval())) {
+            boolean held = System.nanoTime() - asked >= options.pollInterval().toNanos();
+            if (!changed && !held && options.cancellation().await(options.pollInterval())) {
                 checkCancelled();
             }
+        }
+    }
+
+    /** One (possibly held) {@code GET /runs/{id}}, given up at once on Ctrl-C. */
+    private RunState watch(Duration hold) throws InterruptedException {
+        CompletableFuture<RunState> answer = client.watchRun(runId, hold);
+        try {
+            while (!answer.isDone()) {
+                if (options.cancellation().await(CANCEL_CHECK)) {
+                    answer.cancel(true);
+                    checkCancelled();
+                }
+            }
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchfleet.core.client.RunState;
 import dev.benchfleet.core.error.InternalException;
+import dev.benchfleet.protocol.TaskCounts;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -71,7 +72,7 @@ public final class RunStatusFile {
     }
 
     public synchronized void tasks(RunState run) {
-        RunState.TaskCounts counts = run.tasks();
+        TaskCounts counts = run.tasks();
         ObjectNode tasks = state.putObject("tasks");
         tasks.put("total", counts.total());
         tasks.put("pending", counts.pending());

@@ -3,6 +3,7 @@ package dev.benchfleet.examples.runner;
 import dev.benchfleet.core.client.RunState;
 import dev.benchfleet.core.flow.FlowListener;
 import dev.benchfleet.core.spi.ProviderEvent;
+import dev.benchfleet.protocol.TaskCounts;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -67,7 +68,7 @@ final class ConsoleListener implements FlowListener, AutoCloseable {
 
     @Override
     public synchronized void progress(RunState state) {
-        RunState.TaskCounts t = state.tasks();
+        TaskCounts t = state.tasks();
         String counts = "pending " + (t.pending() + t.claimed()) + " · running " + t.running() + " · done " + t.completed()
                 + " · failed " + t.failed() + (t.cancelled() > 0 ? " · cancelled " + t.cancelled() : "");
         if (!terminal) {

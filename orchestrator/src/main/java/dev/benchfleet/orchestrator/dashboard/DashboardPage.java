@@ -3,7 +3,7 @@ package dev.benchfleet.orchestrator.dashboard;
 import dev.benchfleet.orchestrator.runs.RunView;
 import dev.benchfleet.orchestrator.store.TaskCounts;
 import dev.benchfleet.orchestrator.store.TaskRecord;
-import dev.benchfleet.orchestrator.store.TaskStatus;
+import dev.benchfleet.protocol.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,12 +1,8 @@
 package dev.benchfleet.orchestrator.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.benchfleet.orchestrator.ApiKey;
 import dev.benchfleet.orchestrator.dashboard.DashboardPage;
 import dev.benchfleet.orchestrator.runs.ClaimOutcome;
 import dev.benchfleet.orchestrator.runs.HeartbeatReport;
@@ -15,13 +11,32 @@ import dev.benchfleet.orchestrator.runs.RunService;
 import dev.benchfleet.orchestrator.runs.RunSpecParser;
 import dev.benchfleet.orchestrator.runs.RunView;
 import dev.benchfleet.orchestrator.store.TaskRecord;
-import dev.benchfleet.orchestrator.store.TaskStatus;
+import dev.benchfleet.protocol.TaskStatus;
 import dev.benchfleet.orchestrator.uploads.ObjectStore;
 import dev.benchfleet.orchestrator.uploads.UploadRejectedException;
 import dev.benchfleet.orchestrator.uploads.UploadSigner;
+import dev.benchfleet.protocol.ApiKey;
+import dev.benchfleet.protocol.AssignedTask;
+import dev.benchfleet.protocol.ClaimAnswer;
+import dev.benchfleet.protocol.ClaimRequest;
+import dev.benchfleet.protocol.CompleteRequest;
+import dev.benchfleet.protocol.CreateRunAnswer;
+import dev.benchfleet.protocol.Endpoints;
+import dev.benchfleet.protocol.FailRequest;
+import dev.benchfleet.protocol.HeartbeatAnswer;
+import dev.benchfleet.protocol.HeartbeatRequest;
+import dev.benchfleet.protocol.MessageAnswer;
+import dev.benchfleet.protocol.RunId;
+import dev.benchfleet.protocol.RunList;
+import dev.benchfleet.protocol.TaskId;
+import dev.benchfleet.protocol.TaskList;
+import dev.benchfleet.protocol.UploadUrls;
+import dev.benchfleet.protocol.WireFormatException;
+import dev.benchfleet.protocol.WireJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +44,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,18 +57,19 @@ public final class ApiHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     /** The overview page shows task tables for this many of the newest runs. */
     private static final int OVERVIEW_RUNS_WITH_TASKS = 5;
-    private static final String BEARER = "Bearer ";
 
     private final RunService runs;
     private final ApiKey apiKey;
     private final ObjectMapper json;
-    private final JsonViews views;
+    private final WireJson wire;
     /** A host name or address with an optional port: nothing that could bend a URL. */
     private static final java.util.regex.Pattern HOST =
             java.util.regex.Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}])(:[0-9]{1,5})?");
     private final DashboardPage dashboard = new DashboardPage();
-    private final RunSpecParser parser = new RunSpecParser();
+    private final RunSpecParser parser;
     private final InFlight inFlight = new InFlight();
+    /** Long polls: at most this many requests held at once, a quarter of the JDK server's default 16 threads. */
+    private final RunChanges changes = new RunChanges(4);
     private final UploadSigner signer;
     private final Clock clock;
     private final String publicUrl;
@@ -72,7 +89,9 @@ public final class ApiHandler implements HttpHandler {
         this.runs = runs;
         this.apiKey = apiKey;
         this.json = json;
-        this.views = new JsonViews(json);
+        this.wire = new WireJson(json);
+        SecureRandom random = new SecureRandom();
+        this.parser = new RunSpecParser(() -> RunId.generate(clock, random));
         this.signer = signer;
         this.clock = clock;
         this.publicUrl = publicUrl == null ? null : withoutTrailingSlash(publicUrl);
@@ -108,11 +127,12 @@ public final class ApiHandler implements HttpHandler {
     }
 
     /**
-     * Waits until no request is being handled, up to {@code timeout}.
+     * Answers held long polls at once, then waits until no request is being handled, up to {@code timeout}.
      *
      * @return false when requests were still running at the timeout
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        changes.release(); // held long polls answer now instead of at their bound
         return inFlight.awaitIdle(timeout);
     }
 
@@ -203,13 +223,8 @@ public final class ApiHandler implements HttpHandler {
         if (n == 1) {
             allow(method, "GET", "POST");
             if (method.equals("GET")) {
-                ArrayNode list = json.createArrayNode();
-                for (RunView view : runs.newestRuns()) {
-                    list.add(views.run(view, baseUrl(ex)));
-                }
-                ObjectNode body = json.createObjectNode();
-                body.set("runs", list);
-                ex.sendJson(200, body);
+                String base = baseUrl(ex);
+                ex.sendJson(200, new RunList(runs.newestRuns().stream().map(view -> JsonViews.run(view, base)).toList()));
             } else {
                 requireKey(ex);
                 createRun(ex);
@@ -219,25 +234,22 @@ public final class ApiHandler implements HttpHandler {
         String runId = path.get(1);
         if (n == 2) {
             allow(method, "GET");
-            ex.sendJson(200, views.run(runs.run(runId), baseUrl(ex)));
+            ex.sendJson(200, JsonViews.run(watchRun(runId, requestedWait(ex)), baseUrl(ex)));
             return true;
         }
         if (n == 3 && path.get(2).equals("tasks")) {
             allow(method, "GET");
-            ArrayNode list = json.createArrayNode();
-            for (TaskRecord task : runs.tasks(runId)) {
-                list.add(views.taskDetail(task));
-            }
-            ObjectNode body = json.createObjectNode().put("run_id", runId);
-            body.set("tasks", list);
-            ex.sendJson(200, body);
+            List<TaskRecord> tasks = runs.tasks(runId);
+            String id = tasks.isEmpty() ? runId : tasks.get(0).runId();
+            ex.sendJson(200, new TaskList(id, tasks.stream().map(JsonViews::taskDetail).toList()));
             return true;
         }
         if (n == 3 && path.get(2).equals("stop")) {
             allow(method, "POST");
             requireKey(ex);
             runs.stop(runId);
-            ex.sendJson(200, json.createObjectNode().put("message", "Run " + runId + " stopped"));
+            changes.signal();
+            ex.sendJson(200, MessageAnswer.message("Run " + runId + " stopped"));
             return true;
         }
         if (n == 4 && path.get(2).equals("tasks") && path.get(3).equals("claim")) {
@@ -251,45 +263,98 @@ public final class ApiHandler implements HttpHandler {
 
     private void createRun(Exchange ex) throws IOException {
         List<TaskRecord> tasks = runs.createRun(parser.parse(ex.jsonBody()));
-        ObjectNode body = json.createObjectNode();
-        body.put("run_id", tasks.get(0).runId());
-        body.put("tasks_created", tasks.size());
-        ArrayNode list = body.putArray("tasks");
-        for (TaskRecord task : tasks) {
-            list.add(views.taskSummary(task));
-        }
-        ex.sendJson(201, body);
+        changes.signal();
+        ex.sendJson(201, new CreateRunAnswer(tasks.get(0).runId(), tasks.size(),
+                tasks.stream().map(JsonViews::taskSummary).toList()));
     }
 
     private void claim(Exchange ex, String runId) throws IOException {
-        JsonNode req = ex.jsonBody();
-        String provider = Fields.required(req, "provider", 200);
-        String instanceType = Fields.required(req, "instance_type", 200);
-        String runnerId = Fields.required(req, "runner_id", 200);
+        ClaimRequest req = bind(ex, ClaimRequest.class);
+        String provider = Fields.required(req.provider(), "provider", 200);
+        String instanceType = Fields.required(req.instanceType(), "instance_type", 200);
+        String runnerId = Fields.required(req.runnerId(), "runner_id", 200);
+        Duration wait = requestedWait(ex);
+        long deadline = System.nanoTime() + Math.min(wait.toNanos(), RunChanges.MAX_HOLD.toNanos());
+        RunView seen = wait.isZero() ? null : runs.run(runId);
         ClaimOutcome outcome = runs.claim(runId, provider, instanceType, runnerId);
-        ObjectNode body = json.createObjectNode();
-        if (outcome instanceof ClaimOutcome.Assigned a) {
-            body.put("status", "assigned");
-            ObjectNode task = body.putObject("task");
-            task.put("id", a.task().id());
-            task.put("provider", a.task().provider());
-            task.put("instance_type", a.task().instanceType());
-            task.put("instance_type_alias", a.task().alias());
-            task.put("run_number", a.task().runNumber());
-            task.put("ruby_version", a.rubyVersion());
-            ObjectNode urls = body.putObject("presigned_urls");
-            urls.put("result_upload_url", uploadUrl(ex, a.resultKey(), a.uploadsExpire()));
-            urls.put("error_upload_url", uploadUrl(ex, a.errorKey(), a.uploadsExpire()));
-            urls.put("result_key", a.resultKey());
-            urls.put("error_key", a.errorKey());
-        } else if (outcome instanceof ClaimOutcome.Wait w) {
-            body.put("status", "wait");
-            body.put("retry_after_seconds", w.retryAfterSeconds());
-        } else if (outcome instanceof ClaimOutcome.Done d) {
-            body.put("status", "done");
-            body.put("message", d.message());
+        boolean held = false;
+        // Told to wait and willing to: hold until the run changes (a task of it finishes, the run ends), then
+        // claim again. Nothing but a change can turn "wait" into "assigned", so the runner is claimed for
+        // only right after a change, while it is still on the line.
+        while (outcome instanceof ClaimOutcome.Wait && seen != null && System.nanoTime() < deadline) {
+            RunView before = seen;
+            Optional<RunView> after = awaitInterruptibly(() -> changes.awaitChange(before,
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), () -> runs.run(runId)));
+            if (after.isEmpty()) {
+                break; // no slot free: answer as to a runner that did not ask to wait
+            }
+            held = true;
+            if (after.get().equals(before)) {
+                break; // held to the end of the bound: ask again at once
+            }
+            seen = after.get();
+            outcome = runs.claim(runId, provider, instanceType, runnerId);
         }
-        ex.sendJson(200, body);
+        if (outcome instanceof ClaimOutcome.Assigned) {
+            changes.signal();
+        }
+        ClaimAnswer answer;
+        if (outcome instanceof ClaimOutcome.Assigned a) {
+            TaskRecord t = a.task();
+            answer = ClaimAnswer.assigned(
+                    new AssignedTask(TaskId.of(t.id()), t.provider(), t.instanceType(), t.alias(), t.runNumber(),
+                            a.rubyVersion()),
+                    new UploadUrls(uploadUrl(ex, a.resultKey(), a.uploadsExpire()),
+                            uploadUrl(ex, a.errorKey(), a.uploadsExpire()), a.resultKey(), a.errorKey()));
+        } else if (outcome instanceof ClaimOutcome.Wait w) {
+            answer = ClaimAnswer.waitFor(held ? Duration.ZERO : Duration.ofSeconds(w.retryAfterSeconds()));
+        } else {
+            answer = ClaimAnswer.done(((ClaimOutcome.Done) outcome).message());
+        }
+        ex.sendJson(200, answer);
+    }
+
+    /**
+     * {@code GET /runs/{id}}, held up to {@code wait} until the run's status or counts change, so that
+     * the master learns at once that its run finished. A finished run is answered at once.
+     */
+    private RunView watchRun(String runId, Duration wait) {
+        RunView now = runs.run(runId);
+        if (wait.isZero() || now.run().status().isFinal()) {
+            return now;
+        }
+        return awaitInterruptibly(() -> changes.awaitChange(now, wait, () -> runs.run(runId))).orElse(now);
+    }
+
+    /** The {@code wait} query parameter in seconds (fractions allowed), zero when absent. */
+    private static Duration requestedWait(Exchange ex) {
+        try {
+            return RunChanges.requested(query(ex.raw().getRequestURI().getRawQuery()).get(Endpoints.WAIT_PARAMETER));
+        } catch (IllegalArgumentException e) {
+            throw OrchestratorException.badRequest(e.getMessage());
+        }
+    }
+
+    private interface Hold<T> {
+        Optional<T> run() throws InterruptedException;
+    }
+
+    private static <T> Optional<T> awaitInterruptibly(Hold<T> hold) {
+        try {
+            return hold.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty(); // shutting down: answer with what there is
+        }
+    }
+
+    /** The request body bound to its protocol record; a body that does not fit is a 400 naming the field. */
+    private <T> T bind(Exchange ex, Class<T> type) throws IOException {
+        try {
+            return wire.read(ex.jsonBody(), type);
+        } catch (WireFormatException e) {
+            throw OrchestratorException.badRequest(e.getMessage());
+        }
     }
 
     /** The base of URLs handed out in answer to this request. */
@@ -315,35 +380,36 @@ public final class ApiHandler implements HttpHandler {
     }
 
     private void heartbeat(Exchange ex, long taskId) throws IOException {
-        JsonNode req = ex.jsonBody();
-        String runnerId = Fields.required(req, "runner_id", 200);
-        String status = Fields.required(req, "status", 20);
-        HeartbeatReport report = new HeartbeatReport(status, Fields.optionalText(req, "message", 2000),
-                Fields.optionalText(req, "current_benchmark", 500), Fields.optionalPercent(req, "progress_pct"));
+        HeartbeatRequest req = bind(ex, HeartbeatRequest.class);
+        String runnerId = Fields.required(req.runnerId(), "runner_id", 200);
+        if (req.status() == null) {
+            throw OrchestratorException.badRequest("status is required");
+        }
+        HeartbeatReport report = new HeartbeatReport(req.status().wire(), Fields.optionalText(req.message(), 2000),
+                Fields.optionalText(req.currentBenchmark(), 500), Fields.optionalPercent(req.progressPct(), "progress_pct"));
         TaskStatus taskStatus = runs.heartbeat(taskId, runnerId, report);
-        ex.sendJson(200, json.createObjectNode().put("message", "Heartbeat received")
-                .put("task_status", taskStatus.wire()));
+        changes.signal();
+        ex.sendJson(200, HeartbeatAnswer.received(taskStatus));
     }
 
     private void complete(Exchange ex, long taskId) throws IOException {
-        JsonNode req = ex.jsonBody();
-        String runnerId = Fields.required(req, "runner_id", 200);
-        String key = Fields.required(req, "s3_result_key", 1000);
+        CompleteRequest req = bind(ex, CompleteRequest.class);
+        String runnerId = Fields.required(req.runnerId(), "runner_id", 200);
+        String key = Fields.required(req.s3ResultKey(), "s3_result_key", 1000);
         runs.complete(taskId, runnerId, key);
-        ex.sendJson(200, json.createObjectNode().put("message", "Task marked as completed"));
+        changes.signal();
+        ex.sendJson(200, MessageAnswer.message("Task marked as completed"));
     }
 
     private void fail(Exchange ex, long taskId) throws IOException {
-        JsonNode req = ex.jsonBody();
-        String runnerId = Fields.required(req, "runner_id", 200);
-        String errorType = Fields.requiredText(req, "error_type", 200);
-        String errorMessage = Fields.requiredText(req, "error_message", 10_000);
-        String errorKey = Fields.optional(req, "s3_error_key");
-        if (errorKey != null && errorKey.length() > 1000) {
-            throw OrchestratorException.badRequest("s3_error_key is longer than 1000 characters");
-        }
+        FailRequest req = bind(ex, FailRequest.class);
+        String runnerId = Fields.required(req.runnerId(), "runner_id", 200);
+        String errorType = Fields.requiredText(req.errorType(), "error_type", 200);
+        String errorMessage = Fields.requiredText(req.errorMessage(), "error_message", 10_000);
+        String errorKey = Fields.optional(req.s3ErrorKey(), "s3_error_key", 1000);
         runs.fail(taskId, runnerId, errorType, errorMessage, errorKey);
-        ex.sendJson(200, json.createObjectNode().put("message", "Task marked as failed"));
+        changes.signal();
+        ex.sendJson(200, MessageAnswer.message("Task marked as failed"));
     }
 
     private void upload(Exchange ex, String key) throws IOException {
@@ -387,10 +453,7 @@ public final class ApiHandler implements HttpHandler {
     }
 
     private void requireKey(Exchange ex) {
-        String header = ex.header("Authorization");
-        String presented = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? header.substring(BEARER.length()).trim() : null;
-        if (!apiKey.matches(presented)) {
+        if (!apiKey.authorizes(ex.header("Authorization"))) {
             throw new UnauthorizedException();
         }
     }

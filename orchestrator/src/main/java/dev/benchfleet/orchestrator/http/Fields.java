@@ -1,17 +1,15 @@
 package dev.benchfleet.orchestrator.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchfleet.orchestrator.runs.OrchestratorException;
 
-/** Typed access to request body fields, refusing with a message that names the field. */
+/** Limits on the fields of bound request records, refusing with a message that names the field. */
 final class Fields {
 
     private Fields() {
     }
 
     /** A required identifier-like string: present, non-blank, at most {@code max} characters. */
-    static String required(JsonNode body, String name, int max) {
-        String value = optional(body, name);
+    static String required(String value, String name, int max) {
         if (value == null || value.isBlank()) {
             throw OrchestratorException.badRequest(name + " is required");
         }
@@ -22,39 +20,36 @@ final class Fields {
     }
 
     /** A required free-text string, cut to {@code max} characters rather than refused. */
-    static String requiredText(JsonNode body, String name, int max) {
-        String value = optional(body, name);
+    static String requiredText(String value, String name, int max) {
         if (value == null || value.isBlank()) {
             throw OrchestratorException.badRequest(name + " is required");
         }
         return truncate(value, max);
     }
 
-    static String optionalText(JsonNode body, String name, int max) {
-        return truncate(optional(body, name), max);
+    /** An optional string of at most {@code max} characters. */
+    static String optional(String value, String name, int max) {
+        if (value != null && value.length() > max) {
+            throw OrchestratorException.badRequest(name + " is longer than " + max + " characters");
+        }
+        return value;
     }
 
-    static String optional(JsonNode body, String name) {
-        JsonNode node = body.get(name);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw OrchestratorException.badRequest(name + " must be a string");
-        }
-        return node.asText();
+    /** An optional free-text string, cut to {@code max} characters. */
+    static String optionalText(String value, int max) {
+        return truncate(value, max);
     }
 
     /** An optional percentage 0..100; fractions are rounded. */
-    static Integer optionalPercent(JsonNode body, String name) {
-        JsonNode node = body.get(name);
-        if (node == null || node.isNull()) {
+    static Integer optionalPercent(Number value, String name) {
+        if (value == null) {
             return null;
         }
-        if (!node.isNumber() || node.doubleValue() < 0 || node.doubleValue() > 100) {
+        double pct = value.doubleValue();
+        if (Double.isNaN(pct) || pct < 0 || pct > 100) {
             throw OrchestratorException.badRequest(name + " must be a number from 0 to 100");
         }
-        return (int) Math.round(node.doubleValue());
+        return (int) Math.round(pct);
     }
 
     private static String truncate(String value, int max) {

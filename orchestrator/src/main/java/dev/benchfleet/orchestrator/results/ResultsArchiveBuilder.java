@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchfleet.orchestrator.store.RunRecord;
 import dev.benchfleet.orchestrator.store.TaskRecord;
-import dev.benchfleet.orchestrator.store.TaskStatus;
+import dev.benchfleet.protocol.TaskStatus;
 import dev.benchfleet.orchestrator.uploads.ObjectStore;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -3,12 +3,14 @@ package dev.benchfleet.orchestrator.runs;
 import dev.benchfleet.orchestrator.results.ResultsArchiveBuilder;
 import dev.benchfleet.orchestrator.store.NewTask;
 import dev.benchfleet.orchestrator.store.RunRecord;
-import dev.benchfleet.orchestrator.store.RunStatus;
+import dev.benchfleet.protocol.RunStatus;
 import dev.benchfleet.orchestrator.store.Store;
 import dev.benchfleet.orchestrator.store.TaskRecord;
-import dev.benchfleet.orchestrator.store.TaskStatus;
+import dev.benchfleet.protocol.TaskStatus;
 import dev.benchfleet.orchestrator.uploads.ObjectStore;
 import dev.benchfleet.orchestrator.uploads.Tokens;
+import dev.benchfleet.protocol.FailRequest;
+import dev.benchfleet.protocol.RunId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ public final class RunService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
     private static final int MAX_LISTED_RUNS = 100;
-    static final String TIMEOUT_ERROR_TYPE = "timeout";
+    static final String TIMEOUT_ERROR_TYPE = FailRequest.TIMEOUT;
 
     private final Store store;
     private final ObjectStore objects;
@@ -80,10 +82,11 @@ public final class RunService {
         });
     }
 
+    /** A run by its id, or by the id as a client that read it as a JSON number would write it ({@link #findRun}). */
     public RunView run(String runId) {
         return store.inTransaction(() -> {
-            RunRecord run = requireRun(runId);
-            return new RunView(run, store.countTasks(runId));
+            RunRecord run = findRun(runId);
+            return new RunView(run, store.countTasks(run.runId()));
         });
     }
 
@@ -99,10 +102,7 @@ public final class RunService {
     }
 
     public List<TaskRecord> tasks(String runId) {
-        return store.inTransaction(() -> {
-            requireRun(runId);
-            return store.tasksOfRun(runId);
-        });
+        return store.inTransaction(() -> store.tasksOfRun(findRun(runId).runId()));
     }
 
     /** Cancels a running run: active tasks become cancelled and the archive is built from what completed. */
@@ -276,6 +276,32 @@ public final class RunService {
         store.updateRun(new RunRecord(run.runId(), status, run.rubyVersion(), run.runsPerInstanceType(),
                 run.createdAt(), clock.instant(), token));
         LOG.info("Run {} is {}", run.runId(), status.wire());
+    }
+
+    /**
+     * The run {@code runId} names exactly, or else the one recent run whose id reads as the same
+     * double: the original orchestrator sent run ids as JSON numbers, so its clients (jq 1.6,
+     * JavaScript) may ask for {@code 173400000012345680} or {@code 1.7340000001234568e+17} when the
+     * run is {@code 173400000012345678}.
+     */
+    private RunRecord findRun(String runId) throws SQLException {
+        Optional<RunRecord> exact = store.findRun(runId);
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        Optional<Double> asNumber = RunId.asDouble(runId);
+        if (asNumber.isPresent()) {
+            List<RunRecord> same = new ArrayList<>();
+            for (RunRecord run : store.newestRuns(MAX_LISTED_RUNS)) {
+                if (asNumber.equals(RunId.asDouble(run.runId()))) {
+                    same.add(run);
+                }
+            }
+            if (same.size() == 1) {
+                return same.get(0);
+            }
+        }
+        throw OrchestratorException.notFound("Run not found");
     }
 
     private RunRecord requireRun(String runId) throws SQLException {

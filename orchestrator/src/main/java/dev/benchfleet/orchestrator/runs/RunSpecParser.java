@@ -1,15 +1,18 @@
 package dev.benchfleet.orchestrator.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchfleet.protocol.RunId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Reads a {@code POST /runs} body: a run config (see config.md) plus {@code run_id}.
+ * Reads a {@code POST /runs} body: a run config (see config.md) plus, optionally, {@code run_id}. Without
+ * one the run gets a new id in the protocol's format, as the original orchestrator did (its clients omit it).
  *
  * <p>Any top-level array whose key does not start with {@code _} is a provider's instance list,
  * because providers are discovered at runtime and the orchestrator must not need to know them.
@@ -21,9 +24,15 @@ public final class RunSpecParser {
     static final int MAX_RUNS_PER_INSTANCE_TYPE = 10_000;
     static final int MAX_TASKS = 100_000;
 
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
     private static final int MAX_TEXT = 200;
+
+    private final Supplier<String> newRunId;
+
+    /** @param newRunId makes the id of a run whose body names none */
+    public RunSpecParser(Supplier<String> newRunId) {
+        this.newRunId = newRunId;
+    }
 
     /** Parses and validates {@code body}; every refusal names the JSON path at fault. */
     public RunSpec parse(JsonNode body) {
@@ -45,13 +54,13 @@ public final class RunSpecParser {
         return new RunSpec(runId, rubyVersion, runs, entries);
     }
 
-    private static String runId(JsonNode node) {
+    private String runId(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw OrchestratorException.badRequest("run_id is missing");
+            return newRunId.get();
         }
         // An integral number is tolerated, read exactly (never through a double).
         String value = node.isTextual() ? node.asText() : node.isIntegralNumber() ? node.bigIntegerValue().toString() : null;
-        if (value == null || !SAFE_ID.matcher(value).matches()) {
+        if (!RunId.isAcceptable(value)) {
             throw OrchestratorException.badRequest(
                     "run_id must be a string of 1-64 letters, digits, '-' or '_'");
         }

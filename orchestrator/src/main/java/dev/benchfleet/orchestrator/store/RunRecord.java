@@ -1,5 +1,6 @@
 package dev.benchfleet.orchestrator.store;
 
+import dev.benchfleet.protocol.RunStatus;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,7 @@
 package dev.benchfleet.orchestrator.store;
 
+import dev.benchfleet.protocol.TaskStatus;
+import dev.benchfleet.protocol.RunStatus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

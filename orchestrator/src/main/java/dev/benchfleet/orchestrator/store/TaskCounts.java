@@ -1,5 +1,6 @@
 package dev.benchfleet.orchestrator.store;
 
+import dev.benchfleet.protocol.TaskStatus;
 import java.util.EnumMap;
 import java.util.Map;
 

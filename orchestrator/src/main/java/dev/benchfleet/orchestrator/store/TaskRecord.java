@@ -1,5 +1,6 @@
 package dev.benchfleet.orchestrator.store;
 
+import dev.benchfleet.protocol.TaskStatus;
 import java.time.Instant;
 
 /** One stored task: a single benchmark run of one instance entry. Nullable fields are unset until a runner reports them. */

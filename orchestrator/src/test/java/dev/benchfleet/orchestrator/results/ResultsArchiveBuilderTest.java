@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchfleet.orchestrator.store.RunRecord;
-import dev.benchfleet.orchestrator.store.RunStatus;
+import dev.benchfleet.protocol.RunStatus;
 import dev.benchfleet.orchestrator.store.TaskRecord;
-import dev.benchfleet.orchestrator.store.TaskStatus;
+import dev.benchfleet.protocol.TaskStatus;
 import dev.benchfleet.orchestrator.uploads.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RunSpecParserTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final RunSpecParser parser = new RunSpecParser();
+    private final RunSpecParser parser = new RunSpecParser(() -> "173400000099999999");
 
     private RunSpec parse(String json) throws Exception {
         return parser.parse(JSON.readTree(json));
@@ -52,6 +52,13 @@ class RunSpecParserTest {
     }
 
     @Test
+    void withoutRunIdTheRunGetsANewOne() throws Exception {
+        RunSpec spec = parse("{\"ruby_version\":\"3\",\"per_instance_type\":{\"tasks\":1,\"instances\":1},"
+                + "\"local\":[\"test-instance\"]}");
+        assertThat(spec.runId()).isEqualTo("173400000099999999");
+    }
+
+    @Test
     void runIdNumberIsReadExactly() throws Exception {
         RunSpec spec = parse("{\"run_id\":173400000012345679,\"ruby_version\":\"3\",\"runs_per_instance_type\":1,"
                 + "\"local\":[\"d\"]}");
@@ -72,7 +79,6 @@ class RunSpecParserTest {
         String ok = "\"run_id\":\"1\",\"ruby_version\":\"3\",\"runs_per_instance_type\":1";
         refused("{" + ok + "}", "No instance type");
         refused("{" + ok + ",\"local\":[]}", "No instance type");
-        refused("{\"ruby_version\":\"3\",\"runs_per_instance_type\":1,\"local\":[\"d\"]}", "run_id is missing");
         refused("{\"run_id\":\"../x\",\"ruby_version\":\"3\",\"runs_per_instance_type\":1,\"local\":[\"d\"]}", "run_id must be");
         refused("{\"run_id\":\"1\",\"ruby_version\":\"\",\"runs_per_instance_type\":1,\"local\":[\"d\"]}", "ruby_version must be");
         refused("{\"run_id\":\"1\",\"ruby_version\":\"3\",\"runs_per_instance_type\":1.5,\"local\":[\"d\"]}",

@@ -26,6 +26,14 @@ final class ProcessRuntime implements LocalRuntime {
     private static final long STOP_GRACE_SECONDS = 10;
     /** /proc gives start times in clock ticks; the same process always reads the same, allow for rounding. */
     private static final Duration START_TOLERANCE = Duration.ofSeconds(1);
+    /**
+     * A runner JVM mostly waits on the orchestrator and on its benchmark's child process: the quick
+     * compiler and the serial collector start it with less CPU, which matters when several start on
+     * the CPUs that run the benchmarks.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** The class-data sharing archive the task runner's build writes next to its jar. */
+    static final String CDS_ARCHIVE = "task-runner.jsa";
 
     private final LocalSettings settings;
     private final Path taskRunnerJar;
@@ -51,7 +59,9 @@ final class ProcessRuntime implements LocalRuntime {
                 context.cancellation().throwIfCancelled();
                 List<String> command = new ArrayList<>();
                 taskset.ifPresent(binary -> command.addAll(List.of(binary.toString(), "-c", String.valueOf(runner.cpu()))));
-                command.addAll(List.of(settings.javaBinary().toString(), "-jar", taskRunnerJar.toString()));
+                command.add(settings.javaBinary().toString());
+                command.addAll(jvmOptions());
+                command.addAll(List.of("-jar", taskRunnerJar.toString()));
                 command.addAll(TaskRunnerArguments.of(context, context.orchestratorUrl(), runner));
                 Path log = logs.resolve(runner.name(context.runId()) + ".log");
                 ProcessBuilder builder = new ProcessBuilder(command)
@@ -154,6 +164,21 @@ final class ProcessRuntime implements LocalRuntime {
             return false; // cannot prove it is the same process: leave it alone
         }
         return Duration.between(runner.startedAt().get(), actual.get()).abs().compareTo(START_TOLERANCE) <= 0;
+    }
+
+    /**
+     * {@link #JVM_OPTIONS}, plus the class-data sharing archive next to the jar when there is one. A JVM
+     * that cannot use it (another Java build, a rebuilt jar) starts without it; its CDS messages are
+     * switched off so the runner's log does not fill with warnings about it.
+     */
+    List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        Path parent = taskRunnerJar.toAbsolutePath().getParent();
+        Path archive = parent == null ? null : parent.resolve(CDS_ARCHIVE);
+        if (archive != null && Files.isRegularFile(archive)) {
+            options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
+        return options;
     }
 
     static Optional<Path> findOnPath(String binary, ProviderContext context) {

@@ -48,9 +48,19 @@ class LocalProviderProcessTest {
     Path dir;
 
     @Test
+    void withoutAClassDataSharingArchiveRunnersStartWithoutOne() throws Exception {
+        Path jar = Files.writeString(dir.resolve("task-runner.jar"), "not really a jar");
+        ProcessRuntime runtime = new ProcessRuntime(LocalSettings.from(Environment.of(Map.of()), Path.of("java")), jar);
+        assertThat(runtime.jvmOptions()).containsExactlyElementsOf(ProcessRuntime.JVM_OPTIONS);
+        Files.writeString(dir.resolve(ProcessRuntime.CDS_ARCHIVE), "x");
+        assertThat(runtime.jvmOptions()).contains("-XX:SharedArchiveFile=" + dir.resolve(ProcessRuntime.CDS_ARCHIVE).toAbsolutePath());
+    }
+
+    @Test
     void startsOneRunnerPerCapacitySlotWithTheGuidesArgumentsAndTearsThemDown() throws Exception {
         Path fakeJava = fakeJava();
         Path jar = Files.writeString(dir.resolve("task-runner.jar"), "not really a jar");
+        Path archive = Files.writeString(dir.resolve(ProcessRuntime.CDS_ARCHIVE), "not really an archive");
         LocalProvider provider = new LocalProvider(2, fakeJava);
         ProviderContext context = context(provider, jar, 2, RunFlags.defaults().withMock(true));
 
@@ -60,6 +70,9 @@ class LocalProviderProcessTest {
         List<List<String>> calls = awaitCalls(3);
         assertThat(calls).allSatisfy(args -> {
             assertThat(args).containsSubsequence("-jar", jar.toString());
+            // the class-data sharing archive next to the jar, and the start-up options, come before -jar
+            assertThat(args).containsSubsequence("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-jar");
+            assertThat(args).containsSubsequence("-XX:TieredStopAtLevel=1", "-jar");
             assertThat(args).containsSubsequence("--orchestrator-url", "http://127.0.0.1:9999/");
             assertThat(args).containsSubsequence("--run-id", "100000000012345678");
             assertThat(args).containsSubsequence("--provider", "local");

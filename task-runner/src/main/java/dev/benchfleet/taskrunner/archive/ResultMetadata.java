@@ -2,14 +2,14 @@ package dev.benchfleet.taskrunner.archive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.benchfleet.taskrunner.protocol.TaskInfo;
+import dev.benchfleet.protocol.AssignedTask;
 import java.time.Instant;
 
 /**
  * {@code metadata.json} of a result or error archive, with exactly the protocol's fields.
  */
 public record ResultMetadata(
-        TaskInfo task,
+        AssignedTask task,
         Instant startTime,
         Instant endTime,
         Status status,

@@ -1,6 +1,6 @@
 package dev.benchfleet.taskrunner.benchmark;
 
-import dev.benchfleet.taskrunner.protocol.HeartbeatStatus;
+import dev.benchfleet.protocol.HeartbeatStatus;
 
 /**
  * One way of producing a task's results: the built-in mock or the real ruby-bench suite.

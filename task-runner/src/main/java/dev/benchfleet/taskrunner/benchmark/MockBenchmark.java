@@ -3,8 +3,8 @@ package dev.benchfleet.taskrunner.benchmark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.benchfleet.taskrunner.protocol.HeartbeatStatus;
-import dev.benchfleet.taskrunner.protocol.TaskInfo;
+import dev.benchfleet.protocol.HeartbeatStatus;
+import dev.benchfleet.protocol.AssignedTask;
 import dev.benchfleet.taskrunner.retry.Sleeper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ public final class MockBenchmark implements Benchmark {
 
     @Override
     public void run(BenchmarkContext context) throws BenchmarkFailedException, InterruptedException {
-        TaskInfo task = context.task();
+        AssignedTask task = context.task();
         Path log = context.output(OutputFiles.CONSOLE_LOG);
         Random random = new Random(task.id().value().hashCode() * 31L + task.runNumber());
         String description = "ruby " + (task.rubyVersion().isBlank() ? "3.4.1" : task.rubyVersion())

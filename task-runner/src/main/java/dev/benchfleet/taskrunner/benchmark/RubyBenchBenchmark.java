@@ -2,7 +2,7 @@ package dev.benchfleet.taskrunner.benchmark;
 
 import dev.benchfleet.taskrunner.process.ProcessResult;
 import dev.benchfleet.taskrunner.process.ProcessRunner;
-import dev.benchfleet.taskrunner.protocol.HeartbeatStatus;
+import dev.benchfleet.protocol.HeartbeatStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

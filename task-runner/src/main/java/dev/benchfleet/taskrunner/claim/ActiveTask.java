@@ -1,6 +1,6 @@
 package dev.benchfleet.taskrunner.claim;
 
-import dev.benchfleet.taskrunner.protocol.TaskId;
+import dev.benchfleet.protocol.TaskId;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;

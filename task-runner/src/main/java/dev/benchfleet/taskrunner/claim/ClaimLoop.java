@@ -1,6 +1,6 @@
 package dev.benchfleet.taskrunner.claim;
 
-import dev.benchfleet.taskrunner.cli.Durations;
+import dev.benchfleet.protocol.Durations;
 import dev.benchfleet.taskrunner.protocol.ClaimResult;
 import dev.benchfleet.taskrunner.protocol.OrchestratorClient;
 import dev.benchfleet.taskrunner.protocol.OrchestratorException;

@@ -11,11 +11,11 @@ import dev.benchfleet.taskrunner.heartbeat.TaskProgress;
 import dev.benchfleet.taskrunner.protocol.ClaimResult;
 import dev.benchfleet.taskrunner.protocol.FailureReport;
 import dev.benchfleet.taskrunner.protocol.FailureReport.ErrorType;
-import dev.benchfleet.taskrunner.protocol.HeartbeatStatus;
+import dev.benchfleet.protocol.HeartbeatStatus;
 import dev.benchfleet.taskrunner.protocol.OrchestratorClient;
 import dev.benchfleet.taskrunner.protocol.OrchestratorException;
-import dev.benchfleet.taskrunner.protocol.TaskInfo;
-import dev.benchfleet.taskrunner.protocol.UploadUrls;
+import dev.benchfleet.protocol.AssignedTask;
+import dev.benchfleet.protocol.UploadUrls;
 import dev.benchfleet.taskrunner.retry.Retrier;
 import dev.benchfleet.taskrunner.retry.RetriesExhaustedException;
 import dev.benchfleet.taskrunner.upload.UploadException;
@@ -73,7 +73,7 @@ public final class TaskExecutor {
      */
     public void execute(ClaimResult.Assigned assigned)
             throws OrchestratorException.Unauthorized, RetriesExhaustedException, InterruptedException {
-        TaskInfo task = assigned.task();
+        AssignedTask task = assigned.task();
         Instant start = clock.instant();
         LOG.info("task {} claimed: {} {} run {}", task.id(), task.provider(), task.aliasOrType(), task.runNumber());
         ActiveTask.Handle handle = activeTask.begin(task.id());
@@ -98,7 +98,7 @@ public final class TaskExecutor {
         }
     }
 
-    private TaskReport runAndDeliver(TaskInfo task, UploadUrls uploads, Path workDir, TaskProgress progress,
+    private TaskReport runAndDeliver(AssignedTask task, UploadUrls uploads, Path workDir, TaskProgress progress,
                                      Heartbeater heartbeater, Instant start) throws InterruptedException {
         BenchmarkContext context = new BenchmarkContext(task, workDir, progress, status -> heartbeater.beatNow());
         String failure = null;
@@ -120,7 +120,7 @@ public final class TaskExecutor {
         return deliverError(task, uploads, workDir, start, ErrorType.BENCHMARK_FAILED, failure, details);
     }
 
-    private TaskReport deliverResult(TaskInfo task, UploadUrls uploads, Path workDir, Instant start)
+    private TaskReport deliverResult(AssignedTask task, UploadUrls uploads, Path workDir, Instant start)
             throws InterruptedException {
         Path archive;
         try {
@@ -140,7 +140,7 @@ public final class TaskExecutor {
         }
     }
 
-    private TaskReport deliverError(TaskInfo task, UploadUrls uploads, Path workDir, Instant start,
+    private TaskReport deliverError(AssignedTask task, UploadUrls uploads, Path workDir, Instant start,
                                     ErrorType type, String message, String details) throws InterruptedException {
         String errorKey = null;
         try {
@@ -162,7 +162,7 @@ public final class TaskExecutor {
         }, e -> e instanceof UploadException upload && upload.retryable());
     }
 
-    private void finalHeartbeat(TaskInfo task, TaskProgress progress, TaskReport report) throws InterruptedException {
+    private void finalHeartbeat(AssignedTask task, TaskProgress progress, TaskReport report) throws InterruptedException {
         boolean success = report instanceof TaskReport.Completed;
         progress.status(success ? HeartbeatStatus.FINISHED : HeartbeatStatus.ERROR, null);
         if (success) {
@@ -177,7 +177,7 @@ public final class TaskExecutor {
         }
     }
 
-    private void sendReport(ActiveTask.Handle handle, TaskInfo task, TaskReport report, Instant start)
+    private void sendReport(ActiveTask.Handle handle, AssignedTask task, TaskReport report, Instant start)
             throws OrchestratorException.Unauthorized, RetriesExhaustedException, InterruptedException {
         if (!handle.claimReport()) {
             return; // the shutdown hook has reported it already
@@ -210,11 +210,11 @@ public final class TaskExecutor {
         return e instanceof OrchestratorException.Unavailable;
     }
 
-    private ResultMetadata metadata(TaskInfo task, Instant start, ResultMetadata.Status status) {
+    private ResultMetadata metadata(AssignedTask task, Instant start, ResultMetadata.Status status) {
         return new ResultMetadata(task, start, clock.instant(), status, options.runnerId());
     }
 
-    private String errorText(TaskInfo task, String message, String details) {
+    private String errorText(AssignedTask task, String message, String details) {
         StringBuilder text = new StringBuilder()
                 .append("Task ").append(task.id()).append(" (").append(task.provider()).append(' ')
                 .append(task.aliasOrType()).append(", run ").append(task.runNumber()).append(") failed on runner ")

@@ -1,5 +1,6 @@
 package dev.benchfleet.taskrunner.cli;
 
+import dev.benchfleet.protocol.ApiKey;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -63,13 +64,21 @@ public final class CommandLineParser {
         if (present(options.orchestratorUrl)) {
             url = parseUrl(options.orchestratorUrl, problems);
         }
+        ApiKey key = null;
+        if (present(apiKey)) {
+            try {
+                key = ApiKey.of(apiKey.trim());
+            } catch (IllegalArgumentException e) {
+                problems.add("--api-key / " + API_KEY_ENV + ": " + e.getMessage());
+            }
+        }
         Tuning tuning = Tuning.fromEnvironment(env, problems);
         if (!problems.isEmpty()) {
             return invalid(String.join(System.lineSeparator() + "  ", problems));
         }
         return new ParseOutcome.Run(new Settings(
                 url,
-                new ApiKey(apiKey.trim()),
+                key,
                 options.runId.trim(),
                 options.provider.trim(),
                 options.instanceType.trim(),

@@ -1,5 +1,6 @@
 package dev.benchfleet.taskrunner.cli;
 
+import dev.benchfleet.protocol.ApiKey;
 import java.net.URI;
 
 /** Everything the runner needs, validated: the guide's arguments plus the environment knobs. */

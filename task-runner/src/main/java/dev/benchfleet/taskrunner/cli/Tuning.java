@@ -1,5 +1,6 @@
 package dev.benchfleet.taskrunner.cli;
 
+import dev.benchfleet.protocol.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.benchfleet.taskrunner.heartbeat;
 
 import dev.benchfleet.taskrunner.protocol.OrchestratorClient;
 import dev.benchfleet.taskrunner.protocol.OrchestratorException;
-import dev.benchfleet.taskrunner.protocol.TaskId;
+import dev.benchfleet.protocol.TaskId;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,6 +1,6 @@
 package dev.benchfleet.taskrunner.heartbeat;
 
-import dev.benchfleet.taskrunner.protocol.HeartbeatStatus;
+import dev.benchfleet.protocol.HeartbeatStatus;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**

@@ -1,12 +1,14 @@
 package dev.benchfleet.taskrunner.protocol;
 
+import dev.benchfleet.protocol.AssignedTask;
+import dev.benchfleet.protocol.UploadUrls;
 import java.time.Duration;
 
-/** The three answers to {@code POST /runs/{run_id}/tasks/claim}. */
+/** What the runner does after a claim: run a task, wait, or stop. */
 public sealed interface ClaimResult {
 
     /** A task is ours: run it. */
-    record Assigned(TaskInfo task, UploadUrls uploads) implements ClaimResult {
+    record Assigned(AssignedTask task, UploadUrls uploads) implements ClaimResult {
     }
 
     /** Others still hold tasks of our type: ask again after {@code retryAfter}. */

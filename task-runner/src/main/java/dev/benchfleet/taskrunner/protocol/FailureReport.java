@@ -1,5 +1,7 @@
 package dev.benchfleet.taskrunner.protocol;
 
+import dev.benchfleet.protocol.FailRequest;
+
 /**
  * The body of {@code /fail}: why the task failed, and where its error archive is
  * ({@code errorKey} is null when that upload did not succeed).
@@ -8,8 +10,8 @@ public record FailureReport(ErrorType errorType, String message, String errorKey
 
     /** The {@code error_type} values this runner sends. */
     public enum ErrorType {
-        BENCHMARK_FAILED("benchmark_failed"),
-        UPLOAD_FAILED("upload_failed");
+        BENCHMARK_FAILED(FailRequest.BENCHMARK_FAILED),
+        UPLOAD_FAILED(FailRequest.UPLOAD_FAILED);
 
         private final String wire;
 

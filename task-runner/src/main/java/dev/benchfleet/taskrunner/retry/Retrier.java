@@ -1,6 +1,6 @@
 package dev.benchfleet.taskrunner.retry;
 
-import dev.benchfleet.taskrunner.cli.Durations;
+import dev.benchfleet.protocol.Durations;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;

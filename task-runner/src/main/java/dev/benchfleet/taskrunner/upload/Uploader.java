@@ -1,6 +1,6 @@
 package dev.benchfleet.taskrunner.upload;
 
-import dev.benchfleet.taskrunner.cli.ApiKey;
+import dev.benchfleet.protocol.ApiKey;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +62,7 @@ public final class Uploader {
                     .header("Content-Type", "application/gzip")
                     .PUT(HttpRequest.BodyPublishers.ofFile(archive));
             if (sameOrigin(uri, orchestratorUrl)) {
-                request.header("Authorization", apiKey.bearer());
+                request.header("Authorization", apiKey.authorization());
             }
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

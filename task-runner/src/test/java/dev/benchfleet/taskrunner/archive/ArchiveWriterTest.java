@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.benchfleet.taskrunner.protocol.TaskId;
-import dev.benchfleet.taskrunner.protocol.TaskInfo;
+import dev.benchfleet.protocol.TaskId;
+import dev.benchfleet.protocol.AssignedTask;
 import dev.benchfleet.taskrunner.testserver.TarGz;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ class ArchiveWriterTest {
         Files.writeString(dir.resolve("output.txt"), "table");
         Files.writeString(dir.resolve("output.csv"), "a,b");
         Files.writeString(dir.resolve("benchmark.log"), "not archived");
-        TaskInfo task = new TaskInfo(new TaskId("42", true), "aws", "c7g.large", null, 3, "3.4.1");
+        AssignedTask task = new AssignedTask(new TaskId("42", true), "aws", "c7g.large", null, 3, "3.4.1");
 
         Path archive = writer.writeResult(dir, new ResultMetadata(task, start, end, ResultMetadata.Status.SUCCESS, "r-1"),
                 dir.resolve("result.tar.gz"));
@@ -49,7 +49,7 @@ class ArchiveWriterTest {
     @Test
     void textTaskIdsStayText() throws IOException {
         Files.writeString(dir.resolve("output.txt"), "x");
-        TaskInfo task = new TaskInfo(new TaskId("task-9", false), "aws", "t", "a", 1, "3.4.1");
+        AssignedTask task = new AssignedTask(new TaskId("task-9", false), "aws", "t", "a", 1, "3.4.1");
         Path archive = writer.writeResult(dir, new ResultMetadata(task, start, end, ResultMetadata.Status.SUCCESS, "r"),
                 dir.resolve("r.tar.gz"));
         JsonNode metadata = mapper.readTree(TarGz.read(Files.readAllBytes(archive)).get("metadata.json"));
@@ -59,7 +59,7 @@ class ArchiveWriterTest {
 
     @Test
     void errorArchiveHoldsErrorTxtAndErrorMetadata() throws IOException {
-        TaskInfo task = new TaskInfo(new TaskId("5", true), "azure", "Standard_D2s_v5", "d2s", 1, "3.4.1");
+        AssignedTask task = new AssignedTask(new TaskId("5", true), "azure", "Standard_D2s_v5", "d2s", 1, "3.4.1");
         Path archive = writer.writeError("it broke\n", new ResultMetadata(task, start, end, ResultMetadata.Status.ERROR,
                 "r-2"), dir.resolve("error.tar.gz"));
         Map<String, byte[]> entries = TarGz.read(Files.readAllBytes(archive));
@@ -70,7 +70,7 @@ class ArchiveWriterTest {
 
     @Test
     void refusesAResultWithoutOutputTxt() {
-        TaskInfo task = new TaskInfo(new TaskId("5", true), "azure", "t", "a", 1, "3.4.1");
+        AssignedTask task = new AssignedTask(new TaskId("5", true), "azure", "t", "a", 1, "3.4.1");
         assertThatThrownBy(() -> writer.writeResult(dir,
                 new ResultMetadata(task, start, end, ResultMetadata.Status.SUCCESS, "r"), dir.resolve("x.tar.gz")))
                 .isInstanceOf(IOException.class).hasMessageContaining("output.txt");

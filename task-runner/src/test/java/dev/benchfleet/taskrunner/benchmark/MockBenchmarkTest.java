@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchfleet.taskrunner.heartbeat.TaskProgress;
-import dev.benchfleet.taskrunner.protocol.HeartbeatStatus;
-import dev.benchfleet.taskrunner.protocol.TaskId;
-import dev.benchfleet.taskrunner.protocol.TaskInfo;
+import dev.benchfleet.protocol.HeartbeatStatus;
+import dev.benchfleet.protocol.TaskId;
+import dev.benchfleet.protocol.AssignedTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,7 @@ class MockBenchmarkTest {
     @TempDir
     Path work;
 
-    private final TaskInfo task = new TaskInfo(new TaskId("7", true), "local", "c7g.large", "c7g", 2, "3.4.1");
+    private final AssignedTask task = new AssignedTask(new TaskId("7", true), "local", "c7g.large", "c7g", 2, "3.4.1");
     private final TaskProgress progress = new TaskProgress(HeartbeatStatus.RUNNING);
     private final List<String> seen = new ArrayList<>();
     private final List<Duration> sleeps = new ArrayList<>();

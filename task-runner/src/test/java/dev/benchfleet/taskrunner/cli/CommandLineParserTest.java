@@ -24,7 +24,7 @@ class CommandLineParserTest {
         assertThat(outcome).isInstanceOf(ParseOutcome.Run.class);
         Settings settings = ((ParseOutcome.Run) outcome).settings();
         assertThat(settings.orchestratorUrl()).isEqualTo(URI.create("http://10.0.0.5:8080"));
-        assertThat(settings.apiKey().value()).isEqualTo("k-123");
+        assertThat(settings.apiKey().authorization()).isEqualTo("Bearer k-123");
         assertThat(settings.runId()).isEqualTo("173400000012345678");
         assertThat(settings.provider()).isEqualTo("aws");
         assertThat(settings.instanceType()).isEqualTo("c7g.large");
@@ -50,13 +50,13 @@ class CommandLineParserTest {
     void takesTheKeyFromTheEnvironmentWhenTheFlagIsAbsent() {
         ParseOutcome outcome = parse(Map.of("API_KEY", "from-env"),
                 "--orchestrator-url", "http://o:1", "--run-id", "1", "--provider", "p", "--instance-type", "t");
-        assertThat(((ParseOutcome.Run) outcome).settings().apiKey().value()).isEqualTo("from-env");
+        assertThat(((ParseOutcome.Run) outcome).settings().apiKey().authorization()).isEqualTo("Bearer from-env");
     }
 
     @Test
     void flagWinsOverTheEnvironment() {
         ParseOutcome outcome = parse(Map.of("API_KEY", "from-env"), ALL);
-        assertThat(((ParseOutcome.Run) outcome).settings().apiKey().value()).isEqualTo("k-123");
+        assertThat(((ParseOutcome.Run) outcome).settings().apiKey().authorization()).isEqualTo("Bearer k-123");
     }
 
     @Test
@@ -109,7 +109,7 @@ class CommandLineParserTest {
     @Test
     void apiKeyNeverShowsInToString() {
         Settings settings = ((ParseOutcome.Run) parse(Map.of(), ALL)).settings();
-        assertThat(settings.toString()).doesNotContain("k-123").contains("****");
+        assertThat(settings.toString()).doesNotContain("k-123").contains("ApiKey[redacted]");
     }
 
     private static String[] concat(String[] first, String... more) {

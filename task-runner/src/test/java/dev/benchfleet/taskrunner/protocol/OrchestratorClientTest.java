@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.benchfleet.taskrunner.cli.ApiKey;
+import dev.benchfleet.protocol.ApiKey;
+import dev.benchfleet.protocol.HeartbeatStatus;
+import dev.benchfleet.protocol.TaskId;
+import dev.benchfleet.protocol.WireJson;
 import dev.benchfleet.taskrunner.testserver.ProtocolTestServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,7 +23,7 @@ class OrchestratorClientTest {
 
     private static final String KEY = "client-test-key";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper json = new ObjectMapper();
+    private final WireJson json = new WireJson(new ObjectMapper());
     private ProtocolTestServer server;
 
     @BeforeEach
@@ -34,7 +37,7 @@ class OrchestratorClientTest {
     }
 
     private OrchestratorClient client(String key, URI url) {
-        return new OrchestratorClient(http, url, new ApiKey(key), Duration.ofSeconds(10), json);
+        return new OrchestratorClient(http, url, ApiKey.of(key), Duration.ofSeconds(10), json);
     }
 
     @Test

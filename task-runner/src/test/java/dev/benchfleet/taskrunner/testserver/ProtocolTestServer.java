@@ -2,7 +2,21 @@ package dev.benchfleet.taskrunner.testserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchfleet.protocol.ApiKey;
+import dev.benchfleet.protocol.AssignedTask;
+import dev.benchfleet.protocol.ClaimAnswer;
+import dev.benchfleet.protocol.ClaimRequest;
+import dev.benchfleet.protocol.CompleteRequest;
+import dev.benchfleet.protocol.FailRequest;
+import dev.benchfleet.protocol.HeartbeatAnswer;
+import dev.benchfleet.protocol.HeartbeatRequest;
+import dev.benchfleet.protocol.HeartbeatStatus;
+import dev.benchfleet.protocol.MessageAnswer;
+import dev.benchfleet.protocol.TaskId;
+import dev.benchfleet.protocol.TaskStatus;
+import dev.benchfleet.protocol.UploadUrls;
+import dev.benchfleet.protocol.WireFormatException;
+import dev.benchfleet.protocol.WireJson;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -10,15 +24,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -35,8 +47,6 @@ import java.util.regex.Pattern;
  */
 public final class ProtocolTestServer implements AutoCloseable {
 
-    private static final Set<String> HEARTBEAT_STATUSES =
-            Set.of("boot", "provision", "running", "uploading", "finished", "error");
     private static final Pattern CLAIM = Pattern.compile("/runs/([^/]+)/tasks/claim");
     private static final Pattern TASK_ACTION = Pattern.compile("/tasks/([^/]+)/(heartbeat|complete|fail)");
     private static final Pattern UPLOAD = Pattern.compile("/uploads/([^/]+)");
@@ -87,7 +97,8 @@ public final class ProtocolTestServer implements AutoCloseable {
     }
 
     private final ObjectMapper json = new ObjectMapper();
-    private final String apiKey;
+    private final WireJson wire = new WireJson(json);
+    private final ApiKey apiKey;
     private final int retryAfterSeconds;
     private final UploadMode uploadMode;
     private final Object lock = new Object();
@@ -103,7 +114,7 @@ public final class ProtocolTestServer implements AutoCloseable {
     private volatile boolean rejectResultUploads;
 
     private ProtocolTestServer(String apiKey, int retryAfterSeconds, UploadMode uploadMode, int port) throws IOException {
-        this.apiKey = apiKey;
+        this.apiKey = ApiKey.of(apiKey);
         this.retryAfterSeconds = retryAfterSeconds;
         this.uploadMode = uploadMode;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
@@ -208,7 +219,7 @@ public final class ProtocolTestServer implements AutoCloseable {
                 requests.add(new Request(method, path, Map.copyOf(exchange.getRequestHeaders())));
             }
             if (method.equals("GET") && path.equals("/up")) {
-                respond(exchange, 200, json.createObjectNode().put("status", "ok"));
+                respond(exchange, 200, MessageAnswer.message("ok"));
                 return;
             }
             Matcher upload = UPLOAD.matcher(path);
@@ -235,22 +246,19 @@ public final class ProtocolTestServer implements AutoCloseable {
     }
 
     private boolean authorized(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String expected = "Bearer " + apiKey;
-        return header != null && MessageDigest.isEqual(
-                header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+        return apiKey.authorizes(exchange.getRequestHeaders().getFirst("Authorization"));
     }
 
     private void handleClaim(HttpExchange exchange, String runId) throws IOException {
-        JsonNode body = readJson(exchange);
-        String provider = text(body, "provider");
-        String instanceType = text(body, "instance_type");
-        String runnerId = text(body, "runner_id");
+        ClaimRequest request = read(exchange, ClaimRequest.class);
+        String provider = request == null ? null : request.provider();
+        String instanceType = request == null ? null : request.instanceType();
+        String runnerId = request == null ? null : request.runnerId();
         if (provider == null || instanceType == null || runnerId == null) {
             respond(exchange, 400, error("provider, instance_type and runner_id are required"));
             return;
         }
-        ObjectNode answer;
+        ClaimAnswer answer;
         synchronized (lock) {
             String status = runStatus.get(runId);
             if (status == null) {
@@ -266,38 +274,28 @@ public final class ProtocolTestServer implements AutoCloseable {
                             && t.instanceType.equals(instanceType)
                             && (t.status.equals("claimed") || t.status.equals("running")));
             if (!status.equals("running")) {
-                answer = json.createObjectNode().put("status", "done").put("message", "run is " + status);
+                answer = ClaimAnswer.done("run is " + status);
             } else if (pending.isPresent()) {
                 answer = assign(pending.get(), runnerId);
             } else if (busy) {
-                answer = json.createObjectNode().put("status", "wait").put("retry_after_seconds", retryAfterSeconds);
+                answer = ClaimAnswer.waitFor(Duration.ofSeconds(retryAfterSeconds));
             } else {
-                answer = json.createObjectNode().put("status", "done");
+                answer = ClaimAnswer.done(null);
             }
         }
         respond(exchange, 200, answer);
     }
 
-    private ObjectNode assign(Task task, String runnerId) {
+    private ClaimAnswer assign(Task task, String runnerId) {
         task.status = "claimed";
         task.runnerId = runnerId;
         task.claims++;
-        ObjectNode answer = json.createObjectNode().put("status", "assigned");
-        answer.putObject("task")
-                .put("id", task.id)
-                .put("provider", task.provider)
-                .put("instance_type", task.instanceType)
-                .put("instance_type_alias", task.alias)
-                .put("run_number", task.runNumber)
-                .put("ruby_version", task.rubyVersion);
         String resultKey = "runs/" + task.runId + "/tasks/" + task.id + "/result.tar.gz";
         String errorKey = "runs/" + task.runId + "/tasks/" + task.id + "/error.tar.gz";
-        answer.putObject("presigned_urls")
-                .put("result_upload_url", uploadUrl(resultKey))
-                .put("error_upload_url", uploadUrl(errorKey))
-                .put("result_key", resultKey)
-                .put("error_key", errorKey);
-        return answer;
+        return ClaimAnswer.assigned(
+                new AssignedTask(TaskId.of(task.id), task.provider, task.instanceType, task.alias, task.runNumber,
+                        task.rubyVersion),
+                new UploadUrls(uploadUrl(resultKey), uploadUrl(errorKey), resultKey, errorKey));
     }
 
     private String uploadUrl(String key) {
@@ -334,6 +332,10 @@ public final class ProtocolTestServer implements AutoCloseable {
 
     private void handleTaskAction(HttpExchange exchange, String rawId, String action) throws IOException {
         JsonNode body = readJson(exchange);
+        if (body == null) {
+            respond(exchange, 400, error("Request body must be a JSON object"));
+            return;
+        }
         long id;
         try {
             id = Long.parseLong(rawId);
@@ -342,37 +344,38 @@ public final class ProtocolTestServer implements AutoCloseable {
             return;
         }
         int code;
-        ObjectNode answer;
+        Object answer;
         synchronized (lock) {
             Task task = tasks.get(id);
             if (task == null) {
                 respond(exchange, 404, error("Task not found"));
                 return;
             }
-            if (!java.util.Objects.equals(task.runnerId, text(body, "runner_id"))) {
+            if (!java.util.Objects.equals(task.runnerId, body.path("runner_id").asText(null))) {
                 respond(exchange, 403, error("Invalid runner_id"));
                 return;
             }
             switch (action) {
                 case "heartbeat" -> {
-                    String status = text(body, "status");
+                    HeartbeatRequest beat = bind(body, HeartbeatRequest.class);
                     if (heartbeatAnswer != 200) {
                         code = heartbeatAnswer;
                         answer = error("heartbeat store is down");
-                    } else if (status == null || !HEARTBEAT_STATUSES.contains(status)) {
+                    } else if (beat == null || beat.status() == null) {
                         code = 400;
                         answer = error("Invalid status");
                     } else {
                         task.heartbeats.add(body);
-                        if (status.equals("running") && task.status.equals("claimed")) {
+                        if (beat.status() == HeartbeatStatus.RUNNING && task.status.equals("claimed")) {
                             task.status = "running";
                         }
                         code = 200;
-                        answer = json.createObjectNode().put("message", "Heartbeat received");
+                        answer = HeartbeatAnswer.received(TaskStatus.fromWire(task.status));
                     }
                 }
                 case "complete" -> {
-                    String key = text(body, "s3_result_key");
+                    CompleteRequest complete = bind(body, CompleteRequest.class);
+                    String key = complete == null ? null : complete.s3ResultKey();
                     if (key == null) {
                         code = 400;
                         answer = error("s3_result_key is required");
@@ -381,12 +384,13 @@ public final class ProtocolTestServer implements AutoCloseable {
                         task.completions++;
                         task.resultKey = key;
                         code = 200;
-                        answer = json.createObjectNode().put("message", "Task marked as completed");
+                        answer = MessageAnswer.message("Task marked as completed");
                     }
                 }
                 default -> {
-                    String type = text(body, "error_type");
-                    String message = text(body, "error_message");
+                    FailRequest fail = bind(body, FailRequest.class);
+                    String type = fail == null ? null : fail.errorType();
+                    String message = fail == null ? null : fail.errorMessage();
                     if (type == null || message == null) {
                         code = 400;
                         answer = error("error_type and error_message are required");
@@ -395,9 +399,9 @@ public final class ProtocolTestServer implements AutoCloseable {
                         task.failures++;
                         task.errorType = type;
                         task.errorMessage = message;
-                        task.errorKey = text(body, "s3_error_key");
+                        task.errorKey = fail.s3ErrorKey();
                         code = 200;
-                        answer = json.createObjectNode().put("message", "Task marked as failed");
+                        answer = MessageAnswer.message("Task marked as failed");
                     }
                 }
             }
@@ -414,23 +418,36 @@ public final class ProtocolTestServer implements AutoCloseable {
         }
     }
 
+    /** The body as a JSON object, kept as sent for assertions; null when it is not one. */
     private JsonNode readJson(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readAllBytes();
-            return bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+            JsonNode node = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+            return node != null && node.isObject() ? node : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
         }
     }
 
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+    /** Binds a request body to its protocol record; null when it does not fit (answered with 400). */
+    private <T> T bind(JsonNode body, Class<T> type) {
+        try {
+            return wire.read(body, type);
+        } catch (WireFormatException e) {
+            return null;
+        }
     }
 
-    private ObjectNode error(String message) {
-        return json.createObjectNode().put("error", message);
+    private <T> T read(HttpExchange exchange, Class<T> type) throws IOException {
+        JsonNode body = readJson(exchange);
+        return body == null ? null : bind(body, type);
     }
 
-    private void respond(HttpExchange exchange, int code, JsonNode body) throws IOException {
+    private static MessageAnswer error(String message) {
+        return MessageAnswer.error(message);
+    }
+
+    private void respond(HttpExchange exchange, int code, Object body) throws IOException {
         byte[] bytes = json.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(code, bytes.length);

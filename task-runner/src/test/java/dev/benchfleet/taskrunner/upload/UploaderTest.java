@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.benchfleet.taskrunner.cli.ApiKey;
+import dev.benchfleet.protocol.ApiKey;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -65,7 +65,7 @@ class UploaderTest {
     }
 
     private Uploader uploader(URI orchestrator) {
-        return new Uploader(http, Duration.ofSeconds(10), new ApiKey("upload-test-key"), orchestrator);
+        return new Uploader(http, Duration.ofSeconds(10), ApiKey.of("upload-test-key"), orchestrator);
     }
 
     @Test

@@ -1,25 +1,30 @@
-package dev.benchfleet.orchestrator;
+package dev.benchfleet.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The orchestrator's API key. Its {@code toString} never shows the key, so it can't leak
- * through logs or exception messages by accident.
+ * The orchestrator API key, on both sides of the wire. {@link #toString()} never shows it, so it
+ * cannot leak through a log line or an exception message by accident; only an HTTP client sending
+ * {@link #authorization()} reads it.
  */
 public final class ApiKey {
 
+    private static final String BEARER = "Bearer ";
+
+    private final String value;
     private final byte[] digest;
 
     private ApiKey(String value) {
+        this.value = value;
         this.digest = sha256(value);
     }
 
     /**
      * Wraps a key.
      *
-     * @throws IllegalArgumentException when the key is blank or holds whitespace or control characters
+     * @throws IllegalArgumentException when the key is empty or holds whitespace or control characters
      *     (the message never contains the key)
      */
     public static ApiKey of(String value) {
@@ -32,10 +37,25 @@ public final class ApiKey {
         return new ApiKey(value);
     }
 
+    /** The value of the {@code Authorization} header that carries this key. */
+    public String authorization() {
+        return BEARER + value;
+    }
+
     /**
-     * Compares in constant time: both sides are hashed first, so neither the content nor the
-     * length of the real key shows in the time taken.
+     * Whether an {@code Authorization} header carries this key ({@code Bearer} in any case).
+     * Compares in constant time: both sides are hashed first, so neither the content nor the length
+     * of the real key shows in the time taken.
      */
+    public boolean authorizes(String authorizationHeader) {
+        if (authorizationHeader == null
+                || !authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        return matches(authorizationHeader.substring(BEARER.length()).trim());
+    }
+
+    /** Whether {@code candidate} is this key, compared in constant time. */
     public boolean matches(String candidate) {
         return candidate != null && MessageDigest.isEqual(digest, sha256(candidate));
     }

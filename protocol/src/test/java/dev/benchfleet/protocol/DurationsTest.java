@@ -1,4 +1,4 @@
-package dev.benchfleet.taskrunner.cli;
+package dev.benchfleet.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,8 @@ class DurationsTest {
         assertThat(Durations.parse("6h")).isEqualTo(Duration.ofHours(6));
         assertThat(Durations.parse("45")).isEqualTo(Duration.ofSeconds(45));
         assertThat(Durations.parse(" PT2S ")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(Durations.parse("120")).isEqualTo(Duration.ofSeconds(120));
+        assertThat(Durations.parse("PT1H")).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -24,6 +26,8 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("'soon'").hasMessageContaining("300ms");
         assertThatThrownBy(() -> Durations.parse("-2s")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Durations.parse("2 days")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Durations.parse("99999999999999999999h")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Durations.parse("PT-2S")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.benchfleet.taskrunner.cli;
+package dev.benchfleet.protocol;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -6,27 +6,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the short duration forms used in environment variables: {@code 300ms}, {@code 2s},
- * {@code 5m}, {@code 1h}, a bare number of seconds, or ISO-8601 ({@code PT2S}).
+ * The duration grammar of flags and environment variables on every side (orchestrator, task runner,
+ * master): {@code 300ms}, {@code 2s}, {@code 1.5s}, {@code 5m}, {@code 1h}, a bare number of seconds,
+ * or ISO-8601 ({@code PT2S}). Never negative.
  */
 public final class Durations {
 
-    private static final Pattern SHORT_FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+    private static final Pattern SHORT_FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,9})?)\\s*(ms|s|m|h)?");
 
     private Durations() {
     }
 
-    /**
-     * Parses {@code text} or throws {@link IllegalArgumentException} with a message showing what is accepted.
-     */
+    /** Parses {@code text} or throws {@link IllegalArgumentException} with a message showing what is accepted. */
     public static Duration parse(String text) {
         String trimmed = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         if (trimmed.startsWith("pt")) {
+            Duration iso;
             try {
-                return nonNegative(Duration.parse(trimmed.toUpperCase(Locale.ROOT)), text);
+                iso = Duration.parse(trimmed.toUpperCase(Locale.ROOT));
             } catch (RuntimeException e) {
                 throw invalid(text);
             }
+            if (iso.isNegative()) {
+                throw invalid(text);
+            }
+            return iso;
         }
         Matcher matcher = SHORT_FORM.matcher(trimmed);
         if (!matcher.matches()) {
@@ -38,13 +42,12 @@ public final class Durations {
             case "ms" -> amount;
             case "s" -> amount * 1_000;
             case "m" -> amount * 60_000;
-            case "h" -> amount * 3_600_000;
-            default -> throw invalid(text);
+            default -> amount * 3_600_000;
         };
         return Duration.ofMillis(Math.round(millis));
     }
 
-    /** Renders a duration the way the parser reads it, for messages ({@code 1.5s}, {@code 10m}). */
+    /** Renders a duration the way {@link #parse} reads it, for messages ({@code 1.5s}, {@code 10m}). */
     public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis % 3_600_000 == 0 && millis > 0) {
@@ -57,13 +60,6 @@ public final class Durations {
             return millis / 1_000 + "s";
         }
         return millis < 1_000 ? millis + "ms" : (millis / 1000.0) + "s";
-    }
-
-    private static Duration nonNegative(Duration duration, String text) {
-        if (duration.isNegative()) {
-            throw invalid(text);
-        }
-        return duration;
     }
 
     private static IllegalArgumentException invalid(String text) {

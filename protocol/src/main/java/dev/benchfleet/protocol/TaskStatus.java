@@ -1,12 +1,10 @@
-package dev.benchfleet.orchestrator.store;
+package dev.benchfleet.protocol;
 
-import java.util.Locale;
-
-/** Life cycle of one task; the wire form is the lower-case name. */
-public enum TaskStatus {
+/** Life cycle of one task. */
+public enum TaskStatus implements WireName {
     PENDING, CLAIMED, RUNNING, COMPLETED, FAILED, CANCELLED;
 
-    /** True while a task still blocks its run from finishing. */
+    /** True while a task still keeps its run from finishing. */
     public boolean isActive() {
         return this == PENDING || this == CLAIMED || this == RUNNING;
     }
@@ -16,11 +14,8 @@ public enum TaskStatus {
         return this == CLAIMED || this == RUNNING;
     }
 
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
+    /** Reads the wire form; anything else is an {@link IllegalArgumentException} naming what is accepted. */
     public static TaskStatus fromWire(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return WireName.parse(TaskStatus.class, value);
     }
 }

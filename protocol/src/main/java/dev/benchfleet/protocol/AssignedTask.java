@@ -1,0 +1,30 @@
+package dev.benchfleet.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * The {@code task} of an assigned claim.
+ *
+ * @param runNumber 1 when the orchestrator leaves it out
+ * @param rubyVersion empty when the orchestrator leaves it out
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record AssignedTask(TaskId id, String provider, String instanceType, String instanceTypeAlias,
+                           Integer runNumber, String rubyVersion) {
+
+    public AssignedTask {
+        Wire.require(id, "task.id");
+        Wire.require(provider, "task.provider");
+        Wire.require(instanceType, "task.instance_type");
+        runNumber = runNumber == null ? 1 : runNumber;
+        rubyVersion = rubyVersion == null ? "" : rubyVersion;
+    }
+
+    /** The alias, or the instance type when the run config gave none. */
+    public String aliasOrType() {
+        return instanceTypeAlias == null || instanceTypeAlias.isBlank() ? instanceType : instanceTypeAlias;
+    }
+}

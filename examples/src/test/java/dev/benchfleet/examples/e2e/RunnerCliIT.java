@@ -79,12 +79,18 @@ class RunnerCliIT {
         ProcessBuilder builder = new ProcessBuilder(javaCommand("-c", config.toString())).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("stdout.txt").toFile())
                 .redirectError(workDir.resolve("stderr.txt").toFile());
-        builder.environment().putAll(Map.of("BENCHFLEET_MOCK_DURATION", "60s", "BENCHFLEET_LOCAL_RUNTIME", "process"));
+        // Runners that ignore SIGTERM make the first Ctrl-C's teardown wait out its grace, so the second Ctrl-C
+        // surely arrives while runners are still being removed (a prompt teardown would end the run with 2).
+        Path stubbornJava = Files.writeString(workDir.resolve("java-ignoring-term"), "#!/bin/sh\ntrap '' TERM\nexec '"
+                + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertThat(stubbornJava.toFile().setExecutable(true)).isTrue();
+        builder.environment().putAll(Map.of("BENCHFLEET_MOCK_DURATION", "60s", "BENCHFLEET_LOCAL_RUNTIME", "process",
+                "BENCHFLEET_JAVA", stubbornJava.toString()));
         Process runner = builder.start();
         String runId;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(workDir.resolve("stderr.txt")).contains("Monitoring run")) {
+            while (!Files.readString(workDir.resolve("stderr.txt")).contains("local is set up")) {
                 assertThat(System.nanoTime()).as("the run reached monitoring").isLessThan(deadline);
                 Thread.sleep(100);
             }

@@ -76,6 +76,31 @@ class MasterFlowIT {
     }
 
     @Test
+    void theOriginalsLaterFormRunsItsTasksPerAliasOnItsRunners() throws IOException {
+        // The original's later local.json, with "null" keys of its example: 3 tasks on 2 runners of this machine.
+        Path config = Files.writeString(base.resolve("later.json"), """
+                {"ruby_version": "3.4.7", "per_instance_type": {"tasks": 3, "instances": 2}, "api_key": null,
+                 "local_orchestrator": true, "mock": true,
+                 "local": [{"instance_type": "docker", "alias": "apple-m3-max", "vcpus": 2}]}
+                """);
+        List<String> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.discover(getClass().getClassLoader()))
+                .run(LocalRuns.options(config, base, LocalRuns.environment("300ms")).build(), new FlowListener() {
+                    @Override
+                    public void step(String message) {
+                        steps.add(message);
+                    }
+                });
+
+        assertThat(outcome.exitCode()).as(outcome.failure().orElse("")).isZero();
+        assertThat(outcome.tasks().total()).isEqualTo(3);
+        assertThat(outcome.tasks().completed()).isEqualTo(3);
+        assertThat(LocalRuns.taskFolders(outcome.resultsDir())).hasSize(3);
+        assertThat(steps).anySatisfy(step -> assertThat(step).contains("2 runner(s) on 1 instance(s)"));
+    }
+
+    @Test
     void aFailingTaskEndsTheRunWithExitCode2AndItsErrorIsKept() {
         Path config = LocalRuns.localConfig(base, 2, 1, 2);
         Map<String, String> env = LocalRuns.environment("200ms");

@@ -202,7 +202,8 @@ class MasterFlowIT {
         long started = System.nanoTime();
 
         FlowOutcome outcome = LocalRuns.flow(registry)
-                .run(LocalRuns.options(config, base, LocalRuns.environment("1s")).build(), FlowListener.silent());
+                .run(LocalRuns.options(config, base, LocalRuns.environment("1s")).assumeYes(true).build(),
+                        FlowListener.silent());
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.error()).contains("the broken cloud said no");
@@ -220,7 +221,8 @@ class MasterFlowIT {
 
         FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.of(List.of(new SlowSetup(Duration.ZERO))))
                 .run(LocalRuns.options(config, base, LocalRuns.environment("1s"))
-                        .flags(RunFlags.defaults()).noProgressTimeout(Duration.ofSeconds(2)).build(), FlowListener.silent());
+                        .flags(RunFlags.defaults()).noProgressTimeout(Duration.ofSeconds(2)).assumeYes(true).build(),
+                        FlowListener.silent());
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.error()).contains("made no progress for 2 s").contains("no task was claimed");
@@ -235,11 +237,14 @@ class MasterFlowIT {
 
         FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.of(List.of(new SlowSetup(Duration.ZERO))))
                 .run(LocalRuns.options(config, base, LocalRuns.environment("1s")).runTimeout(Duration.ofSeconds(2))
-                        .build(), FlowListener.silent());
+                        .assumeYes(true).build(), FlowListener.silent());
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.error()).contains("did not finish within 2 s (the run's deadline)");
     }
+
+    // These providers are pre_orchestrator, so the runs above pass assumeYes (--yes): the spend guard
+    // would otherwise refuse them, there being nobody to ask.
 
     /** A pre_orchestrator provider whose setup takes a while (a minute by default) unless cancelled; starts nothing. */
     static final class SlowSetup implements TaskRunnerProvider {

@@ -20,6 +20,12 @@ import java.util.SortedSet;
  *   effective_vcpu  = max(1, min(vcpu, cap))
  *   instances       = ceil(runs_per_instance_type / effective_vcpu)   (cloud; a single host has 1)
  * </pre>
+ * With the original tool's later form, {@code per_instance_type: {"tasks": N, "instances": M}}, the
+ * tasks are N and, on a cloud, the instances are M as given (runners per instance stay
+ * {@code max(1, min(vcpu, cap))}, cap defaulting to vcpu); M × runners may then be more or fewer than
+ * N — {@link EntryCapacity#rounds()} and {@link EntryCapacity#idleRunners()} say how it works out. On a
+ * single host, as the original's local provider did, M is the number of runners per entry on this
+ * machine, still at most its CPUs and the cap: {@code max(1, min(vcpu, M, cap))}.
  */
 public final class CapacityPlanner {
 
@@ -45,7 +51,8 @@ public final class CapacityPlanner {
                 throw new InternalException("the " + config.provider() + " instance catalog says '"
                         + entry.instanceType() + "' has " + vcpus.getAsInt() + " vCPUs; a catalog must answer ≥ 1");
             }
-            plans.add(plan(entry, vcpus.getAsInt(), config.cap(), config.runsPerInstanceType(), model));
+            plans.add(plan(entry, vcpus.getAsInt(), config.cap(), config.runsPerInstanceType(),
+                    config.instancesPerEntry(), model));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException("capacity of " + config.provider(), problems);
@@ -55,9 +62,26 @@ public final class CapacityPlanner {
 
     /** Plans one entry whose vCPU count is known. */
     public static EntryCapacity plan(InstanceEntry entry, int vcpus, OptionalInt cap, int runs, CapacityModel model) {
-        int defaultCap = model == CapacityModel.CLOUD ? vcpus : 1;
-        int effective = Math.max(1, Math.min(vcpus, cap.orElse(defaultCap)));
-        int instances = model == CapacityModel.CLOUD ? ceilDiv(runs, effective) : 1;
+        return plan(entry, vcpus, cap, runs, OptionalInt.empty(), model);
+    }
+
+    /**
+     * Plans one entry whose vCPU count is known, with the instances fixed by
+     * {@code per_instance_type.instances} when {@code fixedInstances} is present.
+     */
+    public static EntryCapacity plan(InstanceEntry entry, int vcpus, OptionalInt cap, int runs,
+                                     OptionalInt fixedInstances, CapacityModel model) {
+        int effective;
+        int instances;
+        if (model == CapacityModel.CLOUD) {
+            effective = Math.max(1, Math.min(vcpus, cap.orElse(vcpus)));
+            instances = fixedInstances.orElse(ceilDiv(runs, effective));
+        } else {
+            int wanted = fixedInstances.isPresent() ? Math.min(fixedInstances.getAsInt(), cap.orElse(Integer.MAX_VALUE))
+                    : cap.orElse(1);
+            effective = Math.max(1, Math.min(vcpus, wanted));
+            instances = 1;
+        }
         return new EntryCapacity(entry.alias(), entry.instanceType(), vcpus, effective, instances, runs);
     }
 

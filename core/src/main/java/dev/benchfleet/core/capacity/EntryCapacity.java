@@ -18,4 +18,18 @@ public record EntryCapacity(String alias, String instanceType, int vcpus, int ru
     public int containers() {
         return runnersPerInstance * instances;
     }
+
+    /**
+     * Tasks the busiest runner runs one after another: {@code ceil(tasks / containers)}. Runners claim
+     * tasks as they free up, so when tasks take equally long every instance is up for this many task
+     * lengths; when tasks do not divide evenly, some runners run one task fewer.
+     */
+    public int rounds() {
+        return (tasks + containers() - 1) / containers();
+    }
+
+    /** Runners that get no task at all, because there are more runners than tasks. */
+    public int idleRunners() {
+        return Math.max(0, containers() - tasks);
+    }
 }

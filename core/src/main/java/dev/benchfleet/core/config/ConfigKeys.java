@@ -22,10 +22,19 @@ final class ConfigKeys {
     static final String INSTANCE_TYPE = "instance_type";
     static final String ALIAS = "alias";
     static final String VCPUS = "vcpus";
+    static final String ARCH = "arch";
+    static final String PER_INSTANCE_TYPE = "per_instance_type";
+    static final String TASKS = "tasks";
+    static final String INSTANCES = "instances";
+    static final String AUTO = "auto";
+    static final String ESTIMATED_TASK_MINUTES = "estimated_task_minutes";
+    static final String MAX_COST = "max_cost";
 
-    static final List<String> TOP_LEVEL = List.of(RUBY_VERSION, RUNS_PER_INSTANCE_TYPE, TASK_RUNNERS,
-            LOCAL_ORCHESTRATOR, SKIP_INFRA, MOCK, DEBUG, NON_INTERACTIVE, API_KEY, PROVIDERS);
-    static final List<String> ENTRY = List.of(INSTANCE_TYPE, ALIAS, VCPUS);
+    static final List<String> TOP_LEVEL = List.of(RUBY_VERSION, RUNS_PER_INSTANCE_TYPE, PER_INSTANCE_TYPE,
+            TASK_RUNNERS, LOCAL_ORCHESTRATOR, SKIP_INFRA, MOCK, DEBUG, NON_INTERACTIVE, API_KEY,
+            ESTIMATED_TASK_MINUTES, MAX_COST, PROVIDERS);
+    static final List<String> ENTRY = List.of(INSTANCE_TYPE, ALIAS, VCPUS, ARCH);
+    static final List<String> PER_INSTANCE = List.of(TASKS, INSTANCES);
 
     /** Keys starting with {@code _} are comments, anywhere in the file. */
     static boolean isComment(String key) {

@@ -3,13 +3,16 @@ package dev.benchfleet.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchfleet.core.error.Problem;
+import dev.benchfleet.core.spi.Architecture;
 import dev.benchfleet.core.spi.RunFlags;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 
@@ -23,7 +26,8 @@ final class ConfigTreeReader {
     /** What the walk found: raw values to check further, and the problems so far. */
     record Result(RawConfig.Top top, Map<String, List<RawConfig.Entry>> providers,
                   Map<String, RawConfig.Count> counts, boolean countForAll, RunFlags flags,
-                  List<Problem> problems, Set<String> reportedPaths, Map<String, ObjectNode> settings) {
+                  List<Problem> problems, Set<String> reportedPaths, Map<String, ObjectNode> settings,
+                  RawConfig.PerInstanceType perInstanceType, boolean runsGiven) {
     }
 
     private final SortedSet<String> knownProviders;
@@ -38,7 +42,7 @@ final class ConfigTreeReader {
         if (!root.isObject()) {
             report("$", "must be a JSON object, got " + describe(root));
             return new Result(new RawConfig.Top(null, null, null), Map.of(), Map.of(), false, RunFlags.defaults(),
-                    problems, reportedPaths, Map.of());
+                    problems, reportedPaths, Map.of(), null, true);
         }
         String rubyVersion = null;
         Integer runs = null;
@@ -48,16 +52,26 @@ final class ConfigTreeReader {
         RunFlags flags = RunFlags.defaults();
         String apiKey = null;
         Map<String, ObjectNode> settings = new LinkedHashMap<>();
+        BigDecimal estimatedTaskMinutes = null;
+        BigDecimal maxCost = null;
+        RawConfig.PerInstanceType perInstanceType = null;
+        boolean runsGiven = false;
 
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             String key = field.getKey();
             JsonNode value = field.getValue();
-            if (ConfigKeys.isComment(key)) {
-                continue;
+            if (ConfigKeys.isComment(key) || value.isNull()) {
+                continue; // null means "not set", as in the original tool's example.json ("api_key": null)
             }
             switch (key) {
                 case ConfigKeys.RUBY_VERSION -> rubyVersion = string(key, value, "e.g. \"3.4.7\"");
-                case ConfigKeys.RUNS_PER_INSTANCE_TYPE -> runs = integer(key, value);
+                case ConfigKeys.RUNS_PER_INSTANCE_TYPE -> {
+                    runsGiven = true;
+                    runs = integer(key, value);
+                }
+                case ConfigKeys.PER_INSTANCE_TYPE -> perInstanceType = perInstanceType(value);
+                case ConfigKeys.ESTIMATED_TASK_MINUTES -> estimatedTaskMinutes = number(key, value, "minutes, e.g. 20");
+                case ConfigKeys.MAX_COST -> maxCost = number(key, value, "US dollars, e.g. 5.00");
                 case ConfigKeys.TASK_RUNNERS -> countForAll = taskRunners(value, counts);
                 case ConfigKeys.LOCAL_ORCHESTRATOR -> flags = flags.withLocalOrchestrator(bool(key, value));
                 case ConfigKeys.SKIP_INFRA -> flags = flags.withSkipInfra(bool(key, value));
@@ -75,13 +89,19 @@ final class ConfigTreeReader {
                 }
             }
         }
-        boolean providerKeyGiven = root.properties().stream().anyMatch(f -> knownProviders.contains(f.getKey()));
+        boolean providerKeyGiven = root.properties().stream()
+                .anyMatch(f -> knownProviders.contains(f.getKey()) && !f.getValue().isNull());
         if (!providerKeyGiven) {
             report("$", "no provider given — add an array of {instance_type, alias} entries under one of: "
                     + String.join(", ", knownProviders));
         }
-        return new Result(new RawConfig.Top(rubyVersion, runs, apiKey), providers, counts, countForAll, flags,
-                problems, reportedPaths, settings);
+        if (runsGiven && perInstanceType != null) {
+            report(ConfigKeys.PER_INSTANCE_TYPE, "give either runs_per_instance_type or per_instance_type, not both "
+                    + "(runs_per_instance_type is also set) — per_instance_type {\"tasks\": N, \"instances\": M} "
+                    + "is the original tool's later form of runs_per_instance_type");
+        }
+        return new Result(new RawConfig.Top(rubyVersion, runs, apiKey, estimatedTaskMinutes, maxCost), providers, counts,
+                countForAll, flags, problems, reportedPaths, settings, perInstanceType, runsGiven);
     }
 
     /** {@code "providers": {"aws": {"region": "eu-west-1"}}}: each provider's own settings, checked by the planner. */
@@ -112,6 +132,44 @@ final class ConfigTreeReader {
         }
     }
 
+    /** Reads {@code per_instance_type}: {@code {"tasks": N, "instances": M | "auto"}}. */
+    private RawConfig.PerInstanceType perInstanceType(JsonNode value) {
+        String path = ConfigKeys.PER_INSTANCE_TYPE;
+        if (!value.isObject()) {
+            report(path, "must be an object like {\"tasks\": 3, \"instances\": 2}, got " + describe(value));
+            return new RawConfig.PerInstanceType(null, null);
+        }
+        Integer tasks = null;
+        Integer instances = null;
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
+            String key = field.getKey();
+            JsonNode item = field.getValue();
+            String itemPath = path + "." + key;
+            if (ConfigKeys.isComment(key) || item.isNull()) {
+                continue;
+            }
+            switch (key) {
+                case ConfigKeys.TASKS -> tasks = integer(itemPath, item);
+                case ConfigKeys.INSTANCES -> {
+                    if (item.isTextual() && ConfigKeys.AUTO.equals(item.asText())) {
+                        instances = null;
+                    } else if (item.isTextual()) {
+                        report(itemPath, "must be a whole number ≥ 1 or \"auto\", got " + describe(item));
+                    } else {
+                        instances = integer(itemPath, item);
+                    }
+                }
+                default -> {
+                    String suggestion = Suggestions.closest(key, ConfigKeys.PER_INSTANCE)
+                            .map(s -> "; did you mean '" + s + "'?").orElse("");
+                    report(itemPath, "unknown key '" + key + "' — per_instance_type knows "
+                            + String.join(", ", ConfigKeys.PER_INSTANCE) + suggestion);
+                }
+            }
+        }
+        return new RawConfig.PerInstanceType(tasks, instances);
+    }
+
     private String unknownKey(String key) {
         String known = "known providers: " + (knownProviders.isEmpty() ? "(none found)" : String.join(", ", knownProviders));
         List<String> candidates = new ArrayList<>(knownProviders);
@@ -131,7 +189,7 @@ final class ConfigTreeReader {
         boolean forAll = false;
         for (Map.Entry<String, JsonNode> field : value.properties()) {
             String key = field.getKey();
-            if (ConfigKeys.isComment(key)) {
+            if (ConfigKeys.isComment(key) || field.getValue().isNull()) {
                 continue;
             }
             if (!key.equals(ConfigKeys.COUNT)) {
@@ -148,7 +206,7 @@ final class ConfigTreeReader {
         if (value.isObject()) {
             for (Map.Entry<String, JsonNode> field : value.properties()) {
                 String provider = field.getKey();
-                if (ConfigKeys.isComment(provider)) {
+                if (ConfigKeys.isComment(provider) || field.getValue().isNull()) {
                     continue;
                 }
                 String itemPath = path + "." + provider;
@@ -198,13 +256,18 @@ final class ConfigTreeReader {
         String instanceType = null;
         String alias = null;
         Integer vcpus = null;
+        Architecture arch = null;
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = field.getKey();
             String keyPath = path + "." + key;
+            if (field.getValue().isNull()) {
+                continue;
+            }
             switch (key) {
                 case ConfigKeys.INSTANCE_TYPE -> instanceType = string(keyPath, field.getValue(), null);
                 case ConfigKeys.ALIAS -> alias = string(keyPath, field.getValue(), null);
                 case ConfigKeys.VCPUS -> vcpus = integer(keyPath, field.getValue());
+                case ConfigKeys.ARCH -> arch = architecture(keyPath, field.getValue());
                 default -> {
                     if (!ConfigKeys.isComment(key)) {
                         String suggestion = Suggestions.closest(key, ConfigKeys.ENTRY)
@@ -215,7 +278,27 @@ final class ConfigTreeReader {
                 }
             }
         }
-        return new RawConfig.Entry(instanceType, alias, vcpus);
+        return new RawConfig.Entry(instanceType, alias, vcpus, arch);
+    }
+
+    private Architecture architecture(String path, JsonNode value) {
+        String name = string(path, value, "arm64 or x86_64");
+        if (name == null) {
+            return null;
+        }
+        Optional<Architecture> arch = Architecture.parse(name);
+        if (arch.isEmpty()) {
+            report(path, "must be arm64 or x86_64 (amd64), got '" + name + "'");
+        }
+        return arch.orElse(null);
+    }
+
+    private BigDecimal number(String path, JsonNode value, String example) {
+        if (value.isNumber()) {
+            return value.decimalValue();
+        }
+        report(path, "must be a number (" + example + "), got " + describe(value));
+        return null;
     }
 
     private String string(String path, JsonNode value, String example) {

@@ -1,27 +1,32 @@
 package dev.benchfleet.core.config;
 
+import dev.benchfleet.core.spi.Architecture;
+
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * One instance entry of a provider array: {@code {"instance_type": "c7g.medium", "alias": "c7g"}},
- * optionally with {@code "vcpus": N}, which wins over the provider's catalog.
+ * optionally with {@code "vcpus": N} and {@code "arch": "arm64"}, which win over the provider's catalog.
  */
 public final class InstanceEntry {
 
     private final String instanceType;
     private final String alias;
     private final int vcpus; // 0 = not given
+    private final Architecture arch; // null = not given
 
-    private InstanceEntry(String instanceType, String alias, int vcpus) {
+    private InstanceEntry(String instanceType, String alias, int vcpus, Architecture arch) {
         this.instanceType = Objects.requireNonNull(instanceType, "instanceType");
         this.alias = Objects.requireNonNull(alias, "alias");
         this.vcpus = vcpus;
+        this.arch = arch;
     }
 
     /** An entry without an explicit vCPU count. */
     public static InstanceEntry of(String instanceType, String alias) {
-        return new InstanceEntry(instanceType, alias, 0);
+        return new InstanceEntry(instanceType, alias, 0, null);
     }
 
     /** An entry with an explicit vCPU count (≥ 1). */
@@ -29,7 +34,12 @@ public final class InstanceEntry {
         if (vcpus < 1) {
             throw new IllegalArgumentException("vcpus must be >= 1, got " + vcpus);
         }
-        return new InstanceEntry(instanceType, alias, vcpus);
+        return new InstanceEntry(instanceType, alias, vcpus, null);
+    }
+
+    /** A copy with an explicit architecture ({@code "arch"} in the config). */
+    public InstanceEntry withArchitecture(Architecture architecture) {
+        return new InstanceEntry(instanceType, alias, vcpus, Objects.requireNonNull(architecture, "architecture"));
     }
 
     /** The provider's instance type name, e.g. {@code c7g.medium}. */
@@ -47,19 +57,25 @@ public final class InstanceEntry {
         return vcpus == 0 ? OptionalInt.empty() : OptionalInt.of(vcpus);
     }
 
+    /** The explicit architecture from the config ({@code "arch"}), when given. */
+    public Optional<Architecture> architecture() {
+        return Optional.ofNullable(arch);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof InstanceEntry other && other.instanceType.equals(instanceType)
-                && other.alias.equals(alias) && other.vcpus == vcpus;
+                && other.alias.equals(alias) && other.vcpus == vcpus && other.arch == arch;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(instanceType, alias, vcpus);
+        return Objects.hash(instanceType, alias, vcpus, arch);
     }
 
     @Override
     public String toString() {
-        return "{instance_type=" + instanceType + ", alias=" + alias + (vcpus == 0 ? "" : ", vcpus=" + vcpus) + "}";
+        return "{instance_type=" + instanceType + ", alias=" + alias + (vcpus == 0 ? "" : ", vcpus=" + vcpus)
+                + (arch == null ? "" : ", arch=" + arch) + "}";
     }
 }

@@ -1,10 +1,14 @@
 package dev.benchfleet.core.config;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import java.math.BigDecimal;
 
 /**
  * The run config as read from JSON, before its field rules are checked: values the reader could
@@ -18,16 +22,36 @@ final class RawConfig {
 
     static final String NOT_BLANK = ".*\\S.*";
 
-    /** Top-level fields. */
+    /**
+     * Top-level fields. Whether {@code runs_per_instance_type} is required depends on
+     * {@code per_instance_type}, so the loader checks its presence itself.
+     */
     record Top(
             @NotNull(message = "is required")
             @Pattern(regexp = NOT_BLANK, message = "must not be blank")
             String rubyVersion,
-            @NotNull(message = "is required")
             @Min(value = 1, message = "must be ≥ 1")
             Integer runsPerInstanceType,
             @Pattern(regexp = NOT_BLANK, message = "must not be blank (leave the key out to have one generated)")
-            String apiKey) {
+            String apiKey,
+            @DecimalMin(value = "0", inclusive = false, message = "must be > 0 (minutes one task takes)")
+            @DecimalMax(value = "10080", message = "must be at most 10080 (a week, in minutes)")
+            BigDecimal estimatedTaskMinutes,
+            @DecimalMin(value = "0", inclusive = false, message = "must be > 0 (US dollars)")
+            BigDecimal maxCost) {
+
+        Top(String rubyVersion, Integer runsPerInstanceType, String apiKey) {
+            this(rubyVersion, runsPerInstanceType, apiKey, null, null);
+        }
+    }
+
+    /** {@code per_instance_type}: tasks per alias, and instances per alias ({@code null} = auto). */
+    record PerInstanceType(
+            @NotNull(message = "is required (tasks per alias, a whole number ≥ 1)")
+            @Min(value = 1, message = "must be ≥ 1")
+            Integer tasks,
+            @Min(value = 1, message = "must be ≥ 1 (or \"auto\")")
+            Integer instances) {
     }
 
     /** One instance entry. */
@@ -44,7 +68,12 @@ final class RawConfig {
             String alias,
             @Min(value = 1, message = "must be ≥ 1")
             @Max(value = 4096, message = "must be at most 4096")
-            Integer vcpus) {
+            Integer vcpus,
+            dev.benchfleet.core.spi.Architecture arch) {
+
+        Entry(String instanceType, String alias, Integer vcpus) {
+            this(instanceType, alias, vcpus, null);
+        }
     }
 
     /** One value of {@code task_runners.count}. */

@@ -5,11 +5,13 @@ import dev.benchfleet.core.spi.ProviderSettings;
 import dev.benchfleet.core.spi.RunFlags;
 import dev.benchfleet.core.spi.Secret;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -24,6 +26,37 @@ public final class RunConfig {
     private final RunFlags flags;
     private final Secret apiKey; // null = not given
     private final Map<String, ObjectNode> settings;
+    private final Sizing sizing;
+
+    /**
+     * What the original tool's later form and the cost keys add to a config; every part optional.
+     *
+     * @param instancesPerType     {@code per_instance_type.instances}: instances per alias; 0 = computed
+     *                             ({@code ceil(tasks / runners per instance)}, also {@code "auto"})
+     * @param estimatedTaskMinutes {@code estimated_task_minutes}: how long one task takes, or {@code null}
+     * @param maxCost              {@code max_cost}: the most a run may cost in US dollars, or {@code null}
+     */
+    public record Sizing(int instancesPerType, BigDecimal estimatedTaskMinutes, BigDecimal maxCost) {
+
+        private static final Sizing NONE = new Sizing(0, null, null);
+
+        public Sizing {
+            if (instancesPerType < 0) {
+                throw new IllegalArgumentException("instancesPerType must be >= 0, got " + instancesPerType);
+            }
+            if (estimatedTaskMinutes != null && estimatedTaskMinutes.signum() <= 0) {
+                throw new IllegalArgumentException("estimatedTaskMinutes must be > 0, got " + estimatedTaskMinutes);
+            }
+            if (maxCost != null && maxCost.signum() <= 0) {
+                throw new IllegalArgumentException("maxCost must be > 0, got " + maxCost);
+            }
+        }
+
+        /** Nothing set: instances computed, no task length, no spending limit. */
+        public static Sizing none() {
+            return NONE;
+        }
+    }
 
     /**
      * @param providers instance entries per provider name, in file order; at least one
@@ -31,12 +64,23 @@ public final class RunConfig {
      */
     public RunConfig(String rubyVersion, int runsPerInstanceType, TaskRunnerCount taskRunnerCount,
                      Map<String, List<InstanceEntry>> providers, RunFlags flags, Secret apiKey) {
-        this(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, Map.of());
+        this(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, Sizing.none());
+    }
+
+    /**
+     * @param providers instance entries per provider name, in file order; at least one
+     * @param apiKey    the orchestrator key from the file, or {@code null}
+     * @param sizing    {@code per_instance_type.instances}, {@code estimated_task_minutes}, {@code max_cost}
+     */
+    public RunConfig(String rubyVersion, int runsPerInstanceType, TaskRunnerCount taskRunnerCount,
+                     Map<String, List<InstanceEntry>> providers, RunFlags flags, Secret apiKey, Sizing sizing) {
+        this(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, Map.of(), sizing);
     }
 
     private RunConfig(String rubyVersion, int runsPerInstanceType, TaskRunnerCount taskRunnerCount,
                       Map<String, List<InstanceEntry>> providers, RunFlags flags, Secret apiKey,
-                      Map<String, ObjectNode> settings) {
+                      Map<String, ObjectNode> settings, Sizing sizing) {
+        this.sizing = Objects.requireNonNull(sizing, "sizing");
         Map<String, ObjectNode> settingsCopy = new LinkedHashMap<>();
         settings.forEach((name, values) -> settingsCopy.put(name, values.deepCopy()));
         this.settings = java.util.Collections.unmodifiableMap(settingsCopy);
@@ -55,7 +99,10 @@ public final class RunConfig {
         return rubyVersion;
     }
 
-    /** Tasks (benchmark runs) per instance entry. */
+    /**
+     * Tasks (benchmark runs) per instance entry: {@code runs_per_instance_type}, or
+     * {@code per_instance_type.tasks} in the original tool's later form.
+     */
     public int runsPerInstanceType() {
         return runsPerInstanceType;
     }
@@ -82,7 +129,28 @@ public final class RunConfig {
         }
         ObjectNode given = settings.get(provider);
         return new ProviderConfig(provider, entries, runsPerInstanceType, taskRunnerCount,
-                given == null ? ProviderSettings.empty(provider) : ProviderSettings.of(provider, given));
+                given == null ? ProviderSettings.empty(provider) : ProviderSettings.of(provider, given),
+                sizing.instancesPerType());
+    }
+
+    /** {@code per_instance_type.instances}, {@code estimated_task_minutes} and {@code max_cost}. */
+    public Sizing sizing() {
+        return sizing;
+    }
+
+    /** Instances per alias when the config fixes them ({@code per_instance_type.instances}). */
+    public OptionalInt instancesPerType() {
+        return sizing.instancesPerType() == 0 ? OptionalInt.empty() : OptionalInt.of(sizing.instancesPerType());
+    }
+
+    /** {@code estimated_task_minutes}, when given. */
+    public Optional<BigDecimal> estimatedTaskMinutes() {
+        return Optional.ofNullable(sizing.estimatedTaskMinutes());
+    }
+
+    /** {@code max_cost} in US dollars, when given. */
+    public Optional<BigDecimal> maxCost() {
+        return Optional.ofNullable(sizing.maxCost());
     }
 
     public RunFlags flags() {
@@ -101,17 +169,17 @@ public final class RunConfig {
 
     /** A copy with other flags (command-line flags win over the file). */
     public RunConfig withFlags(RunFlags newFlags) {
-        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, newFlags, apiKey, settings);
+        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, newFlags, apiKey, settings, sizing);
     }
 
     /** A copy with another API key (the {@code --api-key} flag wins over the file). */
     public RunConfig withApiKey(Secret newApiKey) {
-        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, newApiKey, settings);
+        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, newApiKey, settings, sizing);
     }
 
     /** A copy with these provider settings ({@code "providers": {...}} of the file). */
     public RunConfig withSettings(Map<String, ObjectNode> newSettings) {
-        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, newSettings);
+        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, newSettings, sizing);
     }
 
     @Override
@@ -119,18 +187,18 @@ public final class RunConfig {
         return o instanceof RunConfig other && other.rubyVersion.equals(rubyVersion)
                 && other.runsPerInstanceType == runsPerInstanceType
                 && other.taskRunnerCount.equals(taskRunnerCount) && other.providers.equals(providers)
-                && other.flags.equals(flags) && Objects.equals(other.apiKey, apiKey);
+                && other.flags.equals(flags) && Objects.equals(other.apiKey, apiKey) && other.sizing.equals(sizing);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags);
+        return Objects.hash(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, sizing);
     }
 
     @Override
     public String toString() {
         return "RunConfig{ruby_version=" + rubyVersion + ", runs_per_instance_type=" + runsPerInstanceType
                 + ", task_runners.count=" + taskRunnerCount + ", providers=" + providers + ", flags=" + flags
-                + ", api_key=" + (apiKey == null ? "unset" : apiKey) + "}";
+                + ", api_key=" + (apiKey == null ? "unset" : apiKey) + ", sizing=" + sizing + "}";
     }
 }

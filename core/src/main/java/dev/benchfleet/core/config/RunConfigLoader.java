@@ -93,6 +93,11 @@ public final class RunConfigLoader {
         Set<String> reported = read.reportedPaths();
 
         check(read.top(), "", reported, problems);
+        if (read.perInstanceType() != null && !reported.contains(ConfigKeys.PER_INSTANCE_TYPE)) {
+            check(read.perInstanceType(), ConfigKeys.PER_INSTANCE_TYPE, reported, problems);
+        } else if (read.perInstanceType() == null && !read.runsGiven()) {
+            problems.add(new Problem(ConfigKeys.RUNS_PER_INSTANCE_TYPE, "is required"));
+        }
         read.providers().forEach((provider, entries) -> {
             for (int i = 0; i < entries.size(); i++) {
                 if (entries.get(i) != null) {
@@ -211,9 +216,7 @@ public final class RunConfigLoader {
     private static RunConfig assemble(ConfigTreeReader.Result read) {
         Map<String, List<InstanceEntry>> providers = new LinkedHashMap<>();
         read.providers().forEach((provider, raws) -> providers.put(provider, raws.stream()
-                .map(raw -> raw.vcpus() == null
-                        ? InstanceEntry.of(raw.instanceType(), raw.alias())
-                        : InstanceEntry.withVcpus(raw.instanceType(), raw.alias(), raw.vcpus()))
+                .map(RunConfigLoader::entry)
                 .toList()));
         TaskRunnerCount count;
         if (read.counts().isEmpty()) {
@@ -226,7 +229,18 @@ public final class RunConfigLoader {
             count = TaskRunnerCount.perProvider(perProvider);
         }
         Secret apiKey = read.top().apiKey() == null ? null : Secret.of(read.top().apiKey());
-        return new RunConfig(read.top().rubyVersion(), read.top().runsPerInstanceType(), count, providers,
-                read.flags(), apiKey).withSettings(read.settings());
+        RawConfig.PerInstanceType perInstanceType = read.perInstanceType();
+        int tasks = perInstanceType == null ? read.top().runsPerInstanceType() : perInstanceType.tasks();
+        int instances = perInstanceType == null || perInstanceType.instances() == null ? 0 : perInstanceType.instances();
+        RunConfig.Sizing sizing = new RunConfig.Sizing(instances, read.top().estimatedTaskMinutes(), read.top().maxCost());
+        return new RunConfig(read.top().rubyVersion(), tasks, count, providers, read.flags(), apiKey, sizing)
+                .withSettings(read.settings());
+    }
+
+    private static InstanceEntry entry(RawConfig.Entry raw) {
+        InstanceEntry entry = raw.vcpus() == null
+                ? InstanceEntry.of(raw.instanceType(), raw.alias())
+                : InstanceEntry.withVcpus(raw.instanceType(), raw.alias(), raw.vcpus());
+        return raw.arch() == null ? entry : entry.withArchitecture(raw.arch());
     }
 }

@@ -1,6 +1,7 @@
 package dev.benchfleet.core.flow;
 
 import dev.benchfleet.core.client.RunState;
+import dev.benchfleet.core.plan.Plan;
 import dev.benchfleet.core.spi.ProviderEvent;
 
 /**
@@ -19,6 +20,13 @@ public interface FlowListener {
 
     /** The run's state changed while monitoring. */
     default void progress(RunState state) {
+    }
+
+    /**
+     * The plan of a run that costs money, with its estimated cost: shown before the spend guard decides
+     * (and before anything is created).
+     */
+    default void costPlan(Plan plan) {
     }
 
     /** Something the user should know: a teardown that failed, something left running. */

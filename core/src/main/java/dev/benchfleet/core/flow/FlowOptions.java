@@ -1,6 +1,7 @@
 package dev.benchfleet.core.flow;
 
 import dev.benchfleet.core.host.OrchestratorHostRegistry;
+import dev.benchfleet.core.plan.SpendApproval;
 import dev.benchfleet.core.spi.CancellationToken;
 import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.RunFlags;
@@ -35,6 +36,8 @@ public final class FlowOptions {
     private final boolean keepInfrastructure;
     private final CancellationToken cancellation;
     private final CancellationToken giveUp;
+    private final boolean assumeYes;
+    private final SpendApproval spendApproval;
 
     private FlowOptions(Builder b) {
         this.configFile = Objects.requireNonNull(b.configFile, "configFile");
@@ -54,6 +57,8 @@ public final class FlowOptions {
         this.keepInfrastructure = b.keepInfrastructure;
         this.cancellation = b.cancellation;
         this.giveUp = b.giveUp;
+        this.assumeYes = b.assumeYes;
+        this.spendApproval = b.spendApproval;
     }
 
     public static Builder builder(Path configFile) {
@@ -143,6 +148,19 @@ public final class FlowOptions {
         return giveUp;
     }
 
+    /** {@code --yes}: a run that costs money starts without asking (the spend limit still applies). */
+    public boolean assumeYes() {
+        return assumeYes;
+    }
+
+    /**
+     * Who is asked before a run creates anything that costs money; empty when nobody can be asked
+     * (no terminal): such a run is then refused unless {@link #assumeYes()} or {@code non_interactive}.
+     */
+    public Optional<SpendApproval> spendApproval() {
+        return Optional.ofNullable(spendApproval);
+    }
+
     /** Builds {@link FlowOptions}; defaults suit a run on this machine. */
     public static final class Builder {
         private final Path configFile;
@@ -162,6 +180,8 @@ public final class FlowOptions {
         private boolean keepInfrastructure;
         private CancellationToken cancellation = new CancellationToken();
         private CancellationToken giveUp = new CancellationToken();
+        private boolean assumeYes;
+        private SpendApproval spendApproval;
 
         private Builder(Path configFile) {
             this.configFile = configFile;
@@ -265,6 +285,18 @@ public final class FlowOptions {
 
         public Builder giveUp(CancellationToken value) {
             this.giveUp = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** {@code --yes}: do not ask before spending money. */
+        public Builder assumeYes(boolean value) {
+            this.assumeYes = value;
+            return this;
+        }
+
+        /** Who to ask before spending money; {@code null} = nobody can be asked. */
+        public Builder spendApproval(SpendApproval value) {
+            this.spendApproval = value;
             return this;
         }
 

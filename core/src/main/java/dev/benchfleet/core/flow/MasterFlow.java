@@ -65,6 +65,7 @@ public final class MasterFlow {
      */
     public FlowOutcome run(FlowOptions options, FlowListener listener) {
         RunPlan plan = plan(options);
+        SpendCheck.beforeCreatingAnything(plan, options, listener);
         preflight(plan, options, listener);
         String runId = ids.newRunId();
         Path base = options.baseDir().toAbsolutePath().normalize();

@@ -57,10 +57,38 @@ public final class RunPlanner {
     }
 
     /**
+     * Plans the run for a preview ({@code plan}): problems only a run has — credentials, tools and
+     * settings of this machine ({@link Problem#onlyBlocksARun()}) — become warnings instead of errors.
+     *
+     * @throws ConfigException when the input itself is wrong, listing every problem found
+     */
+    public Preview preview(FlowOptions options) {
+        RunConfig fileConfig = loader.load(options.configFile());
+        return check(fileConfig.withFlags(merge(fileConfig.flags(), options.flags())), options, null, true);
+    }
+
+    /**
+     * A run planned for a preview.
+     *
+     * @param plan     the run's plan
+     * @param warnings problems a run would stop on
+     */
+    public record Preview(RunPlan plan, List<Problem> warnings) {
+
+        public Preview {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
      * Plans a run from an already merged config (a resumed run: its flags come from the journal) with
      * this API key, or a new one when {@code apiKey} is null and none is given.
      */
     public RunPlan plan(RunConfig config, FlowOptions options, Secret apiKey) {
+        return check(config, options, apiKey, false).plan();
+    }
+
+    private Preview check(RunConfig config, FlowOptions options, Secret apiKey, boolean lenient) {
         List<Problem> problems = new ArrayList<>();
 
         HostChoice host = chooseHost(config.flags(), options, problems);
@@ -69,8 +97,8 @@ public final class RunPlanner {
                         "must be a SHA-256 fingerprint: 64 hex digits (colons allowed), got '" + pin + "'")));
         Secret key = apiKey != null ? apiKey : options.apiKey().or(config::apiKey).orElse(null);
         if (key == null && host.host() != null && !OrchestratorHost.EMBEDDED.equals(host.host().name())) {
-            problems.add(Problem.flag("-k/--api-key", "is required with --skip-infra: the existing orchestrator's key "
-                    + "(or set api_key in the config)"));
+            problems.add(Problem.credentials("-k/--api-key", "is required with --skip-infra: the existing orchestrator's "
+                    + "key (or set api_key in the config)"));
         }
 
         List<RunPlan.PlannedProvider> planned = new ArrayList<>();
@@ -99,11 +127,13 @@ public final class RunPlanner {
             problems.add(new Problem("$", "no provider is left to run task runners ("
                     + String.join("; ", skipped) + ")"));
         }
-        if (!problems.isEmpty()) {
+        boolean blocking = lenient ? problems.stream().anyMatch(p -> !p.onlyBlocksARun()) : !problems.isEmpty();
+        if (blocking) {
             throw new ConfigException("the run (" + options.configFile() + ")", problems);
         }
-        return new RunPlan(config, planned, host.host(), host.url(), key == null ? Secret.of(ids.newApiKey()) : key,
-                skipped);
+        RunPlan plan = new RunPlan(config, planned, host.host(), host.url(),
+                key == null ? Secret.of(ids.newApiKey()) : key, skipped);
+        return new Preview(plan, problems);
     }
 
     /** The host and the URL the user asked for. */
@@ -129,8 +159,8 @@ public final class RunPlanner {
         if (flags.localOrchestrator()) {
             Optional<OrchestratorHost> embedded = options.hosts().find(OrchestratorHost.EMBEDDED);
             if (embedded.isEmpty()) {
-                problems.add(Problem.flag("--local-orchestrator", "this build has no embedded orchestrator; "
-                        + "put benchfleet-orchestrator on the class path"));
+                problems.add(new Problem("--local-orchestrator", "this build has no embedded orchestrator; "
+                        + "put benchfleet-orchestrator on the class path", Problem.Kind.ENVIRONMENT));
             }
             return new HostChoice(embedded.orElse(null), null);
         }
@@ -151,9 +181,9 @@ public final class RunPlanner {
             }
             return new HostChoice(existing, url);
         }
-        problems.add(Problem.flag("--local-orchestrator/--skip-infra", "an orchestrator in the cloud "
+        problems.add(new Problem("--local-orchestrator/--skip-infra", "an orchestrator in the cloud "
                 + "is not available in this version; run with --local-orchestrator, with --orchestrator-url URL, "
-                + "or with --skip-infra and " + ORCHESTRATOR_URL_VARIABLE));
+                + "or with --skip-infra and " + ORCHESTRATOR_URL_VARIABLE, Problem.Kind.ENVIRONMENT));
         return new HostChoice(null, null);
     }
 

@@ -35,7 +35,7 @@ public @interface SpiVersion {
      * working with newer runners. Bump MAJOR (and reset MINOR) when a provider built against the old
      * SPI would break or be silently ignored: a removed or renamed method, a changed signature.
      */
-    String CURRENT = "2.0";
+    String CURRENT = "2.1";
 
     /** The SPI version compiled against: always {@link #CURRENT}. */
     String value();

@@ -2,6 +2,8 @@ package dev.benchfleet.examples.runner;
 
 import dev.benchfleet.core.client.RunState;
 import dev.benchfleet.core.flow.FlowListener;
+import dev.benchfleet.core.plan.Plan;
+import dev.benchfleet.core.plan.PlanText;
 import dev.benchfleet.core.spi.ProviderEvent;
 import dev.benchfleet.protocol.TaskCounts;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -55,6 +57,13 @@ final class ConsoleListener implements FlowListener, AutoCloseable {
     public synchronized void step(String message) {
         closeBar();
         out.println("==> " + message);
+    }
+
+    @Override
+    public synchronized void costPlan(Plan plan) {
+        closeBar();
+        out.println("==> This run costs money:");
+        PlanText.lines(plan).forEach(out::println);
     }
 
     @Override

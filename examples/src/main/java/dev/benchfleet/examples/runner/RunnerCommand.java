@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.io.BufferedReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -73,8 +74,11 @@ final class RunnerCommand implements Callable<Integer> {
             + "(remove them with: nuke <run_id>).")
     private boolean debug;
 
-    @Option(names = "--non-interactive", description = "Never prompt.")
+    @Option(names = "--non-interactive", description = "Never prompt (a run that costs money starts without asking).")
     private boolean nonInteractive;
+
+    @Option(names = {"-y", "--yes"}, description = "Start a run that costs money without asking (max_cost still applies).")
+    private boolean yes;
 
     @Option(names = "--no-progress-timeout", paramLabel = "DURATION", converter = Durations.class,
             description = "Fail the run when no task is claimed and no heartbeat arrives for this long (default 30m; 0 = never).")
@@ -143,7 +147,11 @@ final class RunnerCommand implements Callable<Integer> {
                 .orchestratorCertSha256(orchestratorCertSha256)
                 .noProgressTimeout(noProgressTimeout)
                 .runTimeout(deadline)
-                .keepInfrastructure(debug);
+                .keepInfrastructure(debug)
+                .assumeYes(yes)
+                .spendApproval(cli.terminal() && System.console() != null
+                        ? new ConsoleSpendApproval(new BufferedReader(System.console().reader()), cli.err(), cli.cancellation())
+                        : null);
         return builder.build();
     }
 

@@ -34,6 +34,7 @@ public final class RunnerMain {
         commandLine.addSubcommand(new ResultsCommand(cli));
         commandLine.addSubcommand(new ListCommand(cli));
         commandLine.addSubcommand(new ProvidersCommand(cli));
+        commandLine.addSubcommand(new PlanCommand(cli));
         // Handlers last: picocli hands them to the subcommands registered so far.
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());

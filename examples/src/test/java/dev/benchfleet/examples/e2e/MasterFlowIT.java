@@ -76,6 +76,31 @@ class MasterFlowIT {
     }
 
     @Test
+    void theOriginalsLaterFormRunsItsTasksPerAliasOnItsRunners() throws IOException {
+        // The original's later local.json, with "null" keys of its example: 3 tasks on 2 runners of this machine.
+        Path config = Files.writeString(base.resolve("later.json"), """
+                {"ruby_version": "3.4.7", "per_instance_type": {"tasks": 3, "instances": 2}, "api_key": null,
+                 "local_orchestrator": true, "mock": true,
+                 "local": [{"instance_type": "docker", "alias": "apple-m3-max", "vcpus": 2}]}
+                """);
+        List<String> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.discover(getClass().getClassLoader()))
+                .run(LocalRuns.options(config, base, LocalRuns.environment("300ms")).build(), new FlowListener() {
+                    @Override
+                    public void step(String message) {
+                        steps.add(message);
+                    }
+                });
+
+        assertThat(outcome.exitCode()).as(outcome.failure().orElse("")).isZero();
+        assertThat(outcome.tasks().total()).isEqualTo(3);
+        assertThat(outcome.tasks().completed()).isEqualTo(3);
+        assertThat(LocalRuns.taskFolders(outcome.resultsDir())).hasSize(3);
+        assertThat(steps).anySatisfy(step -> assertThat(step).contains("2 runner(s) on 1 instance(s)"));
+    }
+
+    @Test
     void aFailingTaskEndsTheRunWithExitCode2AndItsErrorIsKept() {
         Path config = LocalRuns.localConfig(base, 2, 1, 2);
         Map<String, String> env = LocalRuns.environment("200ms");
@@ -177,7 +202,8 @@ class MasterFlowIT {
         long started = System.nanoTime();
 
         FlowOutcome outcome = LocalRuns.flow(registry)
-                .run(LocalRuns.options(config, base, LocalRuns.environment("1s")).build(), FlowListener.silent());
+                .run(LocalRuns.options(config, base, LocalRuns.environment("1s")).assumeYes(true).build(),
+                        FlowListener.silent());
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.error()).contains("the broken cloud said no");
@@ -195,7 +221,8 @@ class MasterFlowIT {
 
         FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.of(List.of(new SlowSetup(Duration.ZERO))))
                 .run(LocalRuns.options(config, base, LocalRuns.environment("1s"))
-                        .flags(RunFlags.defaults()).noProgressTimeout(Duration.ofSeconds(2)).build(), FlowListener.silent());
+                        .flags(RunFlags.defaults()).noProgressTimeout(Duration.ofSeconds(2)).assumeYes(true).build(),
+                        FlowListener.silent());
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.error()).contains("made no progress for 2 s").contains("no task was claimed");
@@ -210,11 +237,14 @@ class MasterFlowIT {
 
         FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.of(List.of(new SlowSetup(Duration.ZERO))))
                 .run(LocalRuns.options(config, base, LocalRuns.environment("1s")).runTimeout(Duration.ofSeconds(2))
-                        .build(), FlowListener.silent());
+                        .assumeYes(true).build(), FlowListener.silent());
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.error()).contains("did not finish within 2 s (the run's deadline)");
     }
+
+    // These providers are pre_orchestrator, so the runs above pass assumeYes (--yes): the spend guard
+    // would otherwise refuse them, there being nobody to ask.
 
     /** A pre_orchestrator provider whose setup takes a while (a minute by default) unless cancelled; starts nothing. */
     static final class SlowSetup implements TaskRunnerProvider {

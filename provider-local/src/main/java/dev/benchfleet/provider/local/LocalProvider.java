@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchfleet.core.error.ConfigException;
 import dev.benchfleet.core.error.Problem;
+import dev.benchfleet.core.spi.Architecture;
 import dev.benchfleet.core.spi.CapacityModel;
 import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.InstanceCatalog;
@@ -45,6 +46,7 @@ public final class LocalProvider implements TaskRunnerProvider {
 
     private final int cpus;
     private final Path defaultJava;
+    private final Architecture architecture; // of this machine, null when the JVM names an unknown one
 
     /** The provider as {@link java.util.ServiceLoader} makes it: this machine's CPUs and this JVM's java. */
     public LocalProvider() {
@@ -52,8 +54,13 @@ public final class LocalProvider implements TaskRunnerProvider {
     }
 
     LocalProvider(int cpus, Path defaultJava) {
+        this(cpus, defaultJava, Architecture.parse(System.getProperty("os.arch", "")).orElse(null));
+    }
+
+    LocalProvider(int cpus, Path defaultJava, Architecture architecture) {
         this.cpus = cpus;
         this.defaultJava = defaultJava;
+        this.architecture = architecture;
     }
 
     @Override
@@ -73,7 +80,7 @@ public final class LocalProvider implements TaskRunnerProvider {
 
     @Override
     public InstanceCatalog instanceCatalog() {
-        return InstanceCatalog.uniform(cpus);
+        return architecture == null ? InstanceCatalog.uniform(cpus) : InstanceCatalog.uniform(cpus, architecture);
     }
 
     @Override

@@ -112,4 +112,23 @@ class ReportGeneratorTest {
         assertThat(dataScript).doesNotContain("</");
         assertThat(Files.readString(written.csv())).contains(",'=cmd,");
     }
+
+    @Test
+    void edgeCasesStillRender() throws Exception {
+        ResultsFixture f = new ResultsFixture(dir);
+        // one task each, one iteration, no benchmark common to both: no score, no intervals
+        f.task("9", "local", "a", "a.type", "ruby", "ruby 3.4.7", Map.of("only-a", new double[] {0.5}), Map.of());
+        f.task("9", "local", "b", "b.type", "yjit", "ruby 3.4.7 +YJIT", Map.of("only-b", new double[] {2.0}),
+                Map.of("price_per_hour", 0.1));
+        ReportGenerator.Written written = new ReportGenerator(Clock.systemUTC()).generate(dir, List.of("9"),
+                PriceList.none());
+        assertThat(written.report().ranking()).allSatisfy(e -> assertThat(Double.isNaN(e.score())).isTrue());
+        assertThat(written.report().notes()).anyMatch(n -> n.contains("no overall score"));
+        String html = Files.readString(written.html());
+        assertThat(html).doesNotContain("NaN", "Infinity").contains("badge\">yjit");
+        JsonNode json = new ObjectMapper().readTree(written.json().toFile());
+        assertThat(json.get("ranking").get(0).get("score").isNull()).isTrue();
+        assertThat(json.get("benchmarks").get(0).get("results").get(0).get("ci95_s").isNull()).isTrue();
+        assertThat(Files.readString(written.csv())).doesNotContain("NaN");
+    }
 }

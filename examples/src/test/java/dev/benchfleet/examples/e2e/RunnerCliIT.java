@@ -77,6 +77,10 @@ class RunnerCliIT {
         assertThat(unknown.exitCode).isEqualTo(1);
         assertThat(unknown.stderr).contains("error: ").contains(workDir.resolve("results").resolve("123456789012345678")
                 .toString()).contains("no such folder").doesNotContain("Exception");
+        Path prices = Files.writeString(workDir.resolve("prices.json"), "{\"aws/c7g.medium\": \"cheap\"}");
+        Result badPrices = run(Map.of(), "report", "123456789012345678", "--prices", prices.toString());
+        assertThat(badPrices.exitCode).isEqualTo(1);
+        assertThat(badPrices.stderr).contains(prices + ": aws/c7g.medium: must be a positive number of USD per hour");
         Result none = run(Map.of(), "report");
         assertThat(none.exitCode).isEqualTo(1);
         assertThat(none.stderr).contains("Missing required parameter");

@@ -131,4 +131,16 @@ class ReportGeneratorTest {
         assertThat(json.get("benchmarks").get(0).get("results").get(0).get("ci95_s").isNull()).isTrue();
         assertThat(Files.readString(written.csv())).doesNotContain("NaN");
     }
+
+    @Test
+    void aWideIntervalIsDrawnInsideTheChart() throws Exception {
+        ResultsFixture f = new ResultsFixture(dir);
+        f.task("4", "local", "x", "ruby 3.4.7", Map.of("a", new double[] {0.1, 0.1}), Map.of());
+        f.task("4", "local", "x", "ruby 3.4.7", Map.of("a", new double[] {1.0, 1.0}), Map.of());
+        ReportGenerator.Written written = new ReportGenerator(Clock.systemUTC()).generate(dir, List.of("4"),
+                PriceList.none());
+        assertThat(written.report().benchmarks().get(0).cells().get(0).summary().ciLow()).isNegative();
+        String html = Files.readString(written.html());
+        assertThat(html).contains("class=\"ci\" d=\"M230.0 ").doesNotContain("class=\"ci\" d=\"M-");
+    }
 }

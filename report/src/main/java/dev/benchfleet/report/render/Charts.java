@@ -58,7 +58,7 @@ final class Charts {
                         .append(row - 10).append("\" fill=\"").append(colors.get(e.key())).append("\"><title>")
                         .append(esc(e.key().label() + ": score " + Svg.fixed(e.score(), 3))).append("</title></rect>");
                 e.scoreSummary().filter(s -> s.hasInterval()).ifPresent(s ->
-                        whisker(svg, x.at(s.ciLow()), x.at(s.ciHigh()), y + row / 2.0, 6));
+                        whisker(svg, x.at(x.clamp(s.ciLow())), x.at(s.ciHigh()), y + row / 2.0, 6));
                 svg.append("<text class=\"value\" x=\"").append(px(x.at(e.score()) + 4)).append("\" y=\"")
                         .append(px(y + row / 2.0 - 7)).append("\">").append(Svg.fixed(e.score(), 3)).append("</text>");
             }
@@ -84,7 +84,7 @@ final class Charts {
                 }
             }
             if (c.summary().hasInterval()) {
-                min = Math.min(min, c.summary().ciLow());
+                min = Math.min(min, Math.max(0, c.summary().ciLow()));
                 max = Math.max(max, c.summary().ciHigh());
             }
         }
@@ -114,7 +114,8 @@ final class Charts {
                         .append("</title></path>");
             }
             if (c.summary().hasInterval()) {
-                whisker(svg, x.at(c.summary().ciLow()), x.at(c.summary().ciHigh()), y + row - 3, 4);
+                // with two or three tasks a t interval can reach below zero: drawn from the axis start
+                whisker(svg, x.at(x.clamp(c.summary().ciLow())), x.at(c.summary().ciHigh()), y + row - 3, 4);
             }
             svg.append("<line class=\"mean\" x1=\"").append(px(x.at(c.summary().mean()))).append("\" x2=\"")
                     .append(px(x.at(c.summary().mean()))).append("\" y1=\"").append(px(y + 3)).append("\" y2=\"")
@@ -243,6 +244,10 @@ final class Charts {
 
     /** Linear map from data values to pixels. */
     private record Scale(double min, double max, double from, double to) {
+        double clamp(double value) {
+            return Math.max(min, Math.min(max, value));
+        }
+
         double at(double value) {
             return max == min ? (from + to) / 2 : from + (value - min) / (max - min) * (to - from);
         }

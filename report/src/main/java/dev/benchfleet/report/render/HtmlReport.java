@@ -111,7 +111,9 @@ public final class HtmlReport {
         html.append("<h2 id=\"benchmarks\">Benchmarks</h2><p class=\"muted\">Each task (one machine or container) is ")
                 .append("one independent sample: its iterations are averaged first, and n, mean, median, standard ")
                 .append("deviation and the 95 % confidence interval are computed over those task means. The spread of ")
-                .append("iterations inside a task (coefficient of variation) is shown separately.</p>\n");
+                .append("iterations inside a task (coefficient of variation) is shown separately. With two or three tasks ")
+                .append("the interval is wide (Student's t is large for few degrees of freedom) and may reach below ")
+                .append("zero; the charts draw it from the axis start.</p>\n");
         for (int i = 0; i < report.benchmarks().size(); i++) {
             benchmark(html, i, report.benchmarks().get(i), report, charts);
         }

@@ -3,6 +3,7 @@ package dev.benchfleet.report;
 import dev.benchfleet.core.error.ConfigException;
 import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.error.Problem;
+import dev.benchfleet.core.journal.SecureFiles;
 import dev.benchfleet.report.render.CsvSummary;
 import dev.benchfleet.report.render.HtmlReport;
 import dev.benchfleet.report.render.JsonReport;
@@ -11,10 +12,8 @@ import dev.benchfleet.report.results.RunResults;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -92,18 +91,9 @@ public final class ReportGenerator {
         return out.toString();
     }
 
-    private static Path replace(Path target, String content) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+    /** Whole and atomic (a browser or script never sees half a report); 0600 like every file Benchfleet writes. */
+    private static Path replace(Path target, String content) {
+        SecureFiles.writePrivate(target, content.getBytes(StandardCharsets.UTF_8));
         return target;
     }
 }

@@ -107,6 +107,26 @@ class ProtocolTest {
     }
 
     @Test
+    void benchmarkSettingsAreStoredWithTheRunAndHandedOutWithEachTask() {
+        String settings = "{\"names\":[\"fib\",\"nbody\"],\"yjit\":true,\"repo\":\"file:///tmp/rb\",\"env\":{\"A\":\"1\"}}";
+        String body = config(RUN, 1, "\"local\":[\"docker\"]");
+        assertThat(http.post("/runs", body.substring(0, body.length() - 1) + ",\"benchmark\":" + settings + "}")
+                .status()).isEqualTo(201);
+        assertThat(http.post("/runs", config("173400000012345679", 1, "\"local\":[\"docker\"]")).status())
+                .isEqualTo(201);
+
+        JsonNode task = claim(RUN, "local", "docker", "runner-a").get("task");
+        assertThat(task.get("benchmark").toString()).isEqualTo(settings);
+        assertThat(task.get("ruby_version").asText()).isEqualTo("3.4.7");
+        assertThat(claim("173400000012345679", "local", "docker", "runner-b").get("task").has("benchmark")).isFalse();
+
+        Answer notAnObject = http.post("/runs", body.substring(0, body.length() - 1).replace(RUN, "173400000012345670")
+                + ",\"benchmark\":[1]}");
+        assertThat(notAnObject.status()).isEqualTo(400);
+        assertThat(notAnObject.json().get("error").asText()).contains("benchmark must be an object");
+    }
+
+    @Test
     void badRunsAreRefusedWithTheReason() {
         assertThat(error(http.post("/runs", config(RUN, 1, "\"x\":1")))).contains("No instance type");
         assertThat(error(http.post("/runs", "{\"run_id\":\"1\",\"ruby_version\":\"3\",\"local\":[\"d\"]}")))

@@ -27,7 +27,7 @@ final class ConfigTreeReader {
     record Result(RawConfig.Top top, Map<String, List<RawConfig.Entry>> providers,
                   Map<String, RawConfig.Count> counts, boolean countForAll, RunFlags flags,
                   List<Problem> problems, Set<String> reportedPaths, Map<String, ObjectNode> settings,
-                  RawConfig.PerInstanceType perInstanceType, boolean runsGiven) {
+                  RawConfig.PerInstanceType perInstanceType, boolean runsGiven, BenchmarkSettings benchmark) {
     }
 
     private final SortedSet<String> knownProviders;
@@ -42,7 +42,7 @@ final class ConfigTreeReader {
         if (!root.isObject()) {
             report("$", "must be a JSON object, got " + describe(root));
             return new Result(new RawConfig.Top(null, null, null), Map.of(), Map.of(), false, RunFlags.defaults(),
-                    problems, reportedPaths, Map.of(), null, true);
+                    problems, reportedPaths, Map.of(), null, true, BenchmarkSettings.defaults());
         }
         String rubyVersion = null;
         Integer runs = null;
@@ -56,6 +56,7 @@ final class ConfigTreeReader {
         BigDecimal maxCost = null;
         RawConfig.PerInstanceType perInstanceType = null;
         boolean runsGiven = false;
+        BenchmarkSettings benchmark = BenchmarkSettings.defaults();
 
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             String key = field.getKey();
@@ -79,6 +80,7 @@ final class ConfigTreeReader {
                 case ConfigKeys.DEBUG -> flags = flags.withDebug(bool(key, value));
                 case ConfigKeys.NON_INTERACTIVE -> flags = flags.withNonInteractive(bool(key, value));
                 case ConfigKeys.API_KEY -> apiKey = string(key, value, "32 hex characters, for example");
+                case ConfigKeys.BENCHMARK -> benchmark = new BenchmarkSettingsReader(this::report).read(value);
                 case ConfigKeys.PROVIDERS -> providerSettings(value, settings);
                 default -> {
                     if (knownProviders.contains(key)) {
@@ -101,7 +103,7 @@ final class ConfigTreeReader {
                     + "is the original tool's later form of runs_per_instance_type");
         }
         return new Result(new RawConfig.Top(rubyVersion, runs, apiKey, estimatedTaskMinutes, maxCost), providers, counts,
-                countForAll, flags, problems, reportedPaths, settings, perInstanceType, runsGiven);
+                countForAll, flags, problems, reportedPaths, settings, perInstanceType, runsGiven, benchmark);
     }
 
     /** {@code "providers": {"aws": {"region": "eu-west-1"}}}: each provider's own settings, checked by the planner. */

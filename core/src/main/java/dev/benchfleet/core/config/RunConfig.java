@@ -27,6 +27,7 @@ public final class RunConfig {
     private final Secret apiKey; // null = not given
     private final Map<String, ObjectNode> settings;
     private final Sizing sizing;
+    private final BenchmarkSettings benchmark;
 
     /**
      * What the original tool's later form and the cost keys add to a config; every part optional.
@@ -74,13 +75,15 @@ public final class RunConfig {
      */
     public RunConfig(String rubyVersion, int runsPerInstanceType, TaskRunnerCount taskRunnerCount,
                      Map<String, List<InstanceEntry>> providers, RunFlags flags, Secret apiKey, Sizing sizing) {
-        this(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, Map.of(), sizing);
+        this(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, Map.of(), sizing,
+                BenchmarkSettings.defaults());
     }
 
     private RunConfig(String rubyVersion, int runsPerInstanceType, TaskRunnerCount taskRunnerCount,
                       Map<String, List<InstanceEntry>> providers, RunFlags flags, Secret apiKey,
-                      Map<String, ObjectNode> settings, Sizing sizing) {
+                      Map<String, ObjectNode> settings, Sizing sizing, BenchmarkSettings benchmark) {
         this.sizing = Objects.requireNonNull(sizing, "sizing");
+        this.benchmark = Objects.requireNonNull(benchmark, "benchmark");
         Map<String, ObjectNode> settingsCopy = new LinkedHashMap<>();
         settings.forEach((name, values) -> settingsCopy.put(name, values.deepCopy()));
         this.settings = java.util.Collections.unmodifiableMap(settingsCopy);
@@ -153,6 +156,17 @@ public final class RunConfig {
         return Optional.ofNullable(sizing.maxCost());
     }
 
+    /** What the task runners run: which benchmarks, YJIT, the suite's repository and commit, extra environment. */
+    public BenchmarkSettings benchmark() {
+        return benchmark;
+    }
+
+    /** A copy with these benchmark settings (the {@code benchmark} object of the file). */
+    public RunConfig withBenchmark(BenchmarkSettings newBenchmark) {
+        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, settings, sizing,
+                newBenchmark);
+    }
+
     public RunFlags flags() {
         return flags;
     }
@@ -169,17 +183,20 @@ public final class RunConfig {
 
     /** A copy with other flags (command-line flags win over the file). */
     public RunConfig withFlags(RunFlags newFlags) {
-        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, newFlags, apiKey, settings, sizing);
+        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, newFlags, apiKey, settings, sizing,
+                benchmark);
     }
 
     /** A copy with another API key (the {@code --api-key} flag wins over the file). */
     public RunConfig withApiKey(Secret newApiKey) {
-        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, newApiKey, settings, sizing);
+        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, newApiKey, settings, sizing,
+                benchmark);
     }
 
     /** A copy with these provider settings ({@code "providers": {...}} of the file). */
     public RunConfig withSettings(Map<String, ObjectNode> newSettings) {
-        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, newSettings, sizing);
+        return new RunConfig(rubyVersion, runsPerInstanceType, taskRunnerCount, providers, flags, apiKey, newSettings, sizing,
+                benchmark);
     }
 
     @Override
@@ -187,7 +204,8 @@ public final class RunConfig {
         return o instanceof RunConfig other && other.rubyVersion.equals(rubyVersion)
                 && other.runsPerInstanceType == runsPerInstanceType
                 && other.taskRunnerCount.equals(taskRunnerCount) && other.providers.equals(providers)
-                && other.flags.equals(flags) && Objects.equals(other.apiKey, apiKey) && other.sizing.equals(sizing);
+                && other.flags.equals(flags) && Objects.equals(other.apiKey, apiKey) && other.sizing.equals(sizing)
+                && other.benchmark.equals(benchmark);
     }
 
     @Override
@@ -199,6 +217,6 @@ public final class RunConfig {
     public String toString() {
         return "RunConfig{ruby_version=" + rubyVersion + ", runs_per_instance_type=" + runsPerInstanceType
                 + ", task_runners.count=" + taskRunnerCount + ", providers=" + providers + ", flags=" + flags
-                + ", api_key=" + (apiKey == null ? "unset" : apiKey) + ", sizing=" + sizing + "}";
+                + ", api_key=" + (apiKey == null ? "unset" : apiKey) + ", sizing=" + sizing + ", benchmark=" + benchmark + "}";
     }
 }

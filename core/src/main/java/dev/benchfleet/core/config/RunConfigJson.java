@@ -24,6 +24,8 @@ public final class RunConfigJson {
         config.providers().forEach((provider, entries) -> body.set(provider, entries(entries)));
         body.put("mock", config.flags().mock());
         body.put("debug", config.flags().debug());
+        // Extra fields for the orchestrator, which hands them to task runners with each task.
+        body.set("benchmark", config.benchmark().toJson());
         return body;
     }
 

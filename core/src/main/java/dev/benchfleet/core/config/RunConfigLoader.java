@@ -234,7 +234,7 @@ public final class RunConfigLoader {
         int instances = perInstanceType == null || perInstanceType.instances() == null ? 0 : perInstanceType.instances();
         RunConfig.Sizing sizing = new RunConfig.Sizing(instances, read.top().estimatedTaskMinutes(), read.top().maxCost());
         return new RunConfig(read.top().rubyVersion(), tasks, count, providers, read.flags(), apiKey, sizing)
-                .withSettings(read.settings());
+                .withSettings(read.settings()).withBenchmark(read.benchmark());
     }
 
     private static InstanceEntry entry(RawConfig.Entry raw) {

@@ -71,6 +71,23 @@ class RunConfigLoaderTest {
     }
 
     @Test
+    void benchmarkSettingsAreReadAndSentToTheOrchestrator() throws Exception {
+        RunConfig config = loader.load(resource("config/valid/benchmark-settings.json"));
+        BenchmarkSettings b = config.benchmark();
+        assertThat(b.names()).containsExactly("fib", "nbody");
+        assertThat(b.yjit()).isTrue();
+        assertThat(b.repoIfSet()).hasValue("file:///tmp/ruby-bench");
+        assertThat(b.refIfSet()).hasValue("09b76c8");
+        assertThat(b.env()).containsEntry("WARMUP_ITRS", "0");
+        assertThat(b.toString()).doesNotContain("\"0\"").contains("WARMUP_ITRS");
+        assertThat(RunConfigJson.createRunBody(config, "1").get("benchmark").toString())
+                .isEqualTo("{\"names\":[\"fib\",\"nbody\"],\"yjit\":true,\"repo\":\"file:///tmp/ruby-bench\","
+                        + "\"ref\":\"09b76c8\",\"env\":{\"WARMUP_ITRS\":\"0\"}}");
+        assertThat(loader.load(resource("config/valid/original-example.json")).benchmark())
+                .isEqualTo(BenchmarkSettings.defaults());
+    }
+
+    @Test
     void theSpecExampleLoadsIntoTheExpectedValues() throws Exception {
         RunConfig config = loader.load(resource("config/valid/original-example.json"));
 

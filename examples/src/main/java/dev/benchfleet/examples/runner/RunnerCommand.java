@@ -130,7 +130,7 @@ final class RunnerCommand implements Callable<Integer> {
                 cli.err().println("Still running (not removed by this run):");
                 outcome.leftRunning().forEach(line -> cli.err().println("  - " + line));
             }
-            cli.out().println(outcome.summary());
+            cli.out().println(RunReport.summaryWithReport(outcome, cli.err(), cli.clock()));
             return outcome.exitCode();
         } catch (BenchfleetException e) {
             return cli.fail(e);

@@ -35,6 +35,7 @@ public final class RunnerMain {
         commandLine.addSubcommand(new ListCommand(cli));
         commandLine.addSubcommand(new ProvidersCommand(cli));
         commandLine.addSubcommand(new PlanCommand(cli));
+        commandLine.addSubcommand(new ReportCommand(cli));
         // Handlers last: picocli hands them to the subcommands registered so far.
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());

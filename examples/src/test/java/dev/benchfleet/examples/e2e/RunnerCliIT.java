@@ -40,6 +40,64 @@ class RunnerCliIT {
         });
         assertThat(workDir.resolve("status").resolve(runId + ".json")).isNotEmptyFile();
         assertThat(result.stderr).contains("runtime: process").contains("Created run " + runId);
+
+        // the report: written at the end, named in the summary, ranked on stderr
+        assertThat(summary.path("report_path").asText()).isEqualTo(results.resolve("report.html").toString());
+        assertThat(results.resolve("report.html")).isNotEmptyFile();
+        assertThat(results.resolve("summary.csv")).isNotEmptyFile();
+        JsonNode report = LocalRuns.readJson(results.resolve("report.json"));
+        assertThat(report.get("ranking")).hasSize(1);
+        assertThat(report.get("ranking").get(0).get("alias").asText()).isEqualTo("this-machine");
+        assertThat(report.get("ranking").get(0).get("tasks").asInt()).isEqualTo(4);
+        assertThat(report.get("benchmarks")).hasSize(6).allSatisfy(b -> assertThat(b.get("results").get(0).get("ci95_s"))
+                .hasSize(2));
+        assertThat(result.stderr).contains("==> Report: " + results.resolve("report.html")).contains("local/this-machine");
+
+        // report <run_id> again, and two runs merged (a copy of this one stands in for a second run)
+        Path copy = workDir.resolve("results").resolve("100000000000000001");
+        copyTree(results, copy);
+        Files.delete(copy.resolve("report.html"));
+        Result again = run(Map.of(), "report", runId);
+        assertThat(again.exitCode).as(again.stderr).isZero();
+        assertThat(LocalRuns.JSON.readTree(again.lastStdoutLine()).get("report_path").asText())
+                .isEqualTo(results.resolve("report.html").toString());
+        Result merged = run(Map.of(), "report", runId, "100000000000000001");
+        assertThat(merged.exitCode).as(merged.stderr).isZero();
+        JsonNode mergedReport = LocalRuns.readJson(workDir.resolve("reports").resolve(runId + "+100000000000000001")
+                .resolve("report.json"));
+        assertThat(mergedReport.get("ranking")).hasSize(1);
+        assertThat(mergedReport.get("ranking").get(0).get("merged").asBoolean()).isTrue();
+        assertThat(mergedReport.get("ranking").get(0).get("tasks").asInt()).isEqualTo(8);
+        assertThat(merged.stderr).contains("merged");
+    }
+
+    @Test
+    void reportOfAnUnknownRunExitsOneNamingTheFolder() throws Exception {
+        Result unknown = run(Map.of(), "report", "123456789012345678");
+        assertThat(unknown.exitCode).isEqualTo(1);
+        assertThat(unknown.stderr).contains("error: ").contains(workDir.resolve("results").resolve("123456789012345678")
+                .toString()).contains("no such folder").doesNotContain("Exception");
+        Path prices = Files.writeString(workDir.resolve("prices.json"), "{\"aws/c7g.medium\": \"cheap\"}");
+        Result badPrices = run(Map.of(), "report", "123456789012345678", "--prices", prices.toString());
+        assertThat(badPrices.exitCode).isEqualTo(1);
+        assertThat(badPrices.stderr).contains(prices + ": aws/c7g.medium: must be a positive number of USD per hour");
+        Result none = run(Map.of(), "report");
+        assertThat(none.exitCode).isEqualTo(1);
+        assertThat(none.stderr).contains("Missing required parameter");
+        assertThat(workDir.resolve("reports")).doesNotExist();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
     }
 
     @Test

@@ -303,7 +303,9 @@ public final class ApiHandler implements HttpHandler {
             TaskRecord t = a.task();
             answer = ClaimAnswer.assigned(
                     new AssignedTask(TaskId.of(t.id()), t.provider(), t.instanceType(), t.alias(), t.runNumber(),
-                            a.rubyVersion()),
+                            a.rubyVersion(),
+                            // an extra field: runners that do not know it ignore it
+                            a.benchmarkSettings() == null ? null : json.readTree(a.benchmarkSettings())),
                     new UploadUrls(uploadUrl(ex, a.resultKey(), a.uploadsExpire()),
                             uploadUrl(ex, a.errorKey(), a.uploadsExpire()), a.resultKey(), a.errorKey()));
         } else if (outcome instanceof ClaimOutcome.Wait w) {

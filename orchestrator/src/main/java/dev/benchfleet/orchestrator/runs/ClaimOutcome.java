@@ -8,9 +8,14 @@ public sealed interface ClaimOutcome {
 
     /**
      * A task now belongs to the runner, which may upload its two archives until {@code uploadsExpire}.
+     * {@code benchmarkSettings} is the run's {@code benchmark} object (JSON), or {@code null}.
      */
     record Assigned(TaskRecord task, String rubyVersion, String resultKey, String errorKey,
-                    Instant uploadsExpire) implements ClaimOutcome {
+                    Instant uploadsExpire, String benchmarkSettings) implements ClaimOutcome {
+
+        public Assigned(TaskRecord task, String rubyVersion, String resultKey, String errorKey, Instant uploadsExpire) {
+            this(task, rubyVersion, resultKey, errorKey, uploadsExpire, null);
+        }
     }
 
     /** Nothing pending, but other runners still hold tasks of this type: ask again later. */

@@ -70,6 +70,9 @@ public final class RunService {
             }
             store.insertRun(new RunRecord(spec.runId(), RunStatus.RUNNING, spec.rubyVersion(),
                     spec.runsPerInstanceType(), clock.instant(), null, null));
+            if (spec.benchmarkSettings() != null) {
+                store.saveBenchmarkSettings(spec.runId(), spec.benchmarkSettings());
+            }
             List<NewTask> tasks = new ArrayList<>(spec.taskCount());
             for (InstanceEntry entry : spec.entries()) {
                 for (int run = 1; run <= spec.runsPerInstanceType(); run++) {
@@ -154,7 +157,8 @@ public final class RunService {
             String errorKey = prefix + "error.tar.gz";
             Instant expiry = now.plus(uploadGrantLifetime);
             LOG.debug("Task {} of run {} claimed by runner {}", p.id(), runId, runnerId);
-            return new ClaimOutcome.Assigned(claimed, run.rubyVersion(), resultKey, errorKey, expiry);
+            return new ClaimOutcome.Assigned(claimed, run.rubyVersion(), resultKey, errorKey, expiry,
+                    store.benchmarkSettings(runId).orElse(null));
         });
     }
 

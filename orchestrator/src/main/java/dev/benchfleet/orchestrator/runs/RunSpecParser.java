@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>Any top-level array whose key does not start with {@code _} is a provider's instance list,
  * because providers are discovered at runtime and the orchestrator must not need to know them.
- * Other keys (flags, {@code task_runners}, {@code api_key}) are the master's business and ignored.
+ * Other keys (flags, {@code task_runners}, {@code api_key}) are the master's business and ignored;
+ * {@code benchmark} is kept with the run and handed to runners with each task.
  */
 public final class RunSpecParser {
 
@@ -26,6 +27,9 @@ public final class RunSpecParser {
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
     private static final int MAX_TEXT = 200;
+    static final int MAX_BENCHMARK_SETTINGS = 16_000;
+    /** The run config's benchmark settings: never a provider's instance list. */
+    private static final String BENCHMARK = "benchmark";
 
     private final Supplier<String> newRunId;
 
@@ -42,6 +46,7 @@ public final class RunSpecParser {
         String runId = runId(body.get("run_id"));
         String rubyVersion = rubyVersion(body.get("ruby_version"));
         int runs = runsPerInstanceType(body);
+        String benchmark = benchmark(body.get(BENCHMARK));
         List<InstanceEntry> entries = entries(body);
         if (entries.isEmpty()) {
             throw OrchestratorException.badRequest(
@@ -51,7 +56,25 @@ public final class RunSpecParser {
             throw OrchestratorException.badRequest("Run would create " + (long) entries.size() * runs
                     + " tasks; at most " + MAX_TASKS + " are allowed");
         }
-        return new RunSpec(runId, rubyVersion, runs, entries);
+        return new RunSpec(runId, rubyVersion, runs, entries, benchmark);
+    }
+
+    /**
+     * The {@code benchmark} settings are the master's and the runners' business: kept as they came,
+     * only checked to be a bounded object. Runners validate every field before using it.
+     */
+    private static String benchmark(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw OrchestratorException.badRequest("benchmark must be an object like {\"names\": [\"fib\"]}");
+        }
+        String json = node.toString();
+        if (json.length() > MAX_BENCHMARK_SETTINGS) {
+            throw OrchestratorException.badRequest("benchmark is larger than " + MAX_BENCHMARK_SETTINGS + " characters");
+        }
+        return json;
     }
 
     private String runId(JsonNode node) {
@@ -118,7 +141,7 @@ public final class RunSpecParser {
         List<InstanceEntry> entries = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : body.properties()) {
             String provider = field.getKey();
-            if (provider.startsWith("_") || !field.getValue().isArray()) {
+            if (provider.startsWith("_") || provider.equals(BENCHMARK) || !field.getValue().isArray()) {
                 continue;
             }
             if (!SAFE_NAME.matcher(provider).matches()) {

@@ -18,7 +18,7 @@ import java.util.List;
 final class Migrations {
 
     /** Every script, oldest first. Add new ones at the end; never edit an applied one. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__benchmark_settings.sql");
 
     private Migrations() {
     }

@@ -159,6 +159,25 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Stores the run's {@code benchmark} settings (JSON text) next to it. */
+    public void saveBenchmarkSettings(String runId, String json) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE runs SET benchmark_settings = ? WHERE run_id = ?")) {
+            ps.setString(1, json);
+            ps.setString(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The run's {@code benchmark} settings as JSON text, when it was created with some. */
+    public Optional<String> benchmarkSettings(String runId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT benchmark_settings FROM runs WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     public Optional<RunRecord> findRun(String runId) throws SQLException {
         return findRunWhere("run_id", runId);
     }

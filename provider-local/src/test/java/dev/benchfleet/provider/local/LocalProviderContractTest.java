@@ -4,6 +4,7 @@ import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
 import dev.benchfleet.testkit.TaskRunnerProviderContract;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ class LocalProviderContractTest extends TaskRunnerProviderContract {
     private final Path jar;
     /** A "java" that stays up like a task runner, so the kit's teardown checks have something to find. */
     private final Path java;
+    /** Holds stand-in ruby and git: the real benchmark on the process runtime needs both on the PATH. */
+    private final Path bin;
 
     LocalProviderContractTest() {
         try {
@@ -24,6 +27,13 @@ class LocalProviderContractTest extends TaskRunnerProviderContract {
             java = Files.writeString(Files.createTempFile("fake-java", ".sh"), "#!/bin/sh\nexec sleep 30\n");
             java.toFile().setExecutable(true);
             java.toFile().deleteOnExit();
+            bin = Files.createTempDirectory("contract-bin");
+            bin.toFile().deleteOnExit();
+            for (String tool : new String[] {"ruby", "git"}) {
+                Path file = Files.writeString(bin.resolve(tool), "#!/bin/sh\n");
+                file.toFile().setExecutable(true);
+                file.toFile().deleteOnExit();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,6 +55,6 @@ class LocalProviderContractTest extends TaskRunnerProviderContract {
     @Override
     protected Environment validEnvironment() {
         return Environment.of(Map.of(LocalSettings.TASK_RUNNER_JAR, jar.toString(), LocalSettings.RUNTIME, "process",
-                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
+                "PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
     }
 }

@@ -165,11 +165,11 @@ class LocalProviderProcessTest {
         LocalProvider provider = new LocalProvider(2, Path.of("/bin/true"));
         ProviderConfig config = new ProviderConfig("local", List.of(InstanceEntry.of("docker", "me")), 1, TaskRunnerCount.unset());
 
-        List<Problem> noJar = provider.validate(ValidationContext.of(config, RunFlags.defaults(),
+        List<Problem> noJar = provider.validate(ValidationContext.of(config, RunFlags.defaults().withMock(true),
                 Environment.of(Map.of(LocalSettings.RUNTIME, "process"))));
-        List<Problem> badRuntime = provider.validate(ValidationContext.of(config, RunFlags.defaults(),
+        List<Problem> badRuntime = provider.validate(ValidationContext.of(config, RunFlags.defaults().withMock(true),
                 Environment.of(Map.of(LocalSettings.RUNTIME, "kubernetes"))));
-        List<Problem> missingJar = provider.validate(ValidationContext.of(config, RunFlags.defaults(),
+        List<Problem> missingJar = provider.validate(ValidationContext.of(config, RunFlags.defaults().withMock(true),
                 Environment.of(Map.of(LocalSettings.RUNTIME, "process", LocalSettings.TASK_RUNNER_JAR, dir.resolve("no.jar").toString()))));
 
         assertThat(noJar).extracting(Problem::toString).containsExactly(
@@ -180,13 +180,31 @@ class LocalProviderProcessTest {
     }
 
     @Test
+    void theRealBenchmarkOnTheProcessRuntimeNeedsRubyAndGitOnThePath() throws IOException {
+        Path jar = Files.writeString(dir.resolve("task-runner.jar"), "x");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path git = Files.writeString(bin.resolve("git"), "#!/bin/sh\n");
+        git.toFile().setExecutable(true);
+        LocalProvider provider = new LocalProvider(2, Path.of("/bin/true"));
+        ProviderConfig config = new ProviderConfig("local", List.of(InstanceEntry.of("local", "me")), 1, TaskRunnerCount.unset());
+        Environment env = Environment.of(Map.of(LocalSettings.RUNTIME, "process", LocalSettings.TASK_RUNNER_JAR,
+                jar.toString(), "PATH", bin.toString()));
+
+        assertThat(provider.validate(ValidationContext.of(config, RunFlags.defaults(), env)))
+                .extracting(Problem::toString).containsExactly("env PATH: the real benchmark (no --mock) runs ruby-bench "
+                        + "with this machine's ruby (process runtime), but there is no ruby on the PATH — install it "
+                        + "(Debian: apt-get install ruby), or run with --mock");
+        assertThat(provider.validate(ValidationContext.of(config, RunFlags.defaults().withMock(true), env))).isEmpty();
+    }
+
+    @Test
     void askingForDockerWithoutAnEngineIsAProblemAndDescribeSaysWhy() throws IOException {
         Path jar = Files.writeString(dir.resolve("task-runner.jar"), "x");
         LocalProvider provider = new LocalProvider(2, Path.of("/bin/true"));
         ProviderConfig config = new ProviderConfig("local", List.of(InstanceEntry.of("docker", "me")), 1, TaskRunnerCount.unset());
         Environment env = Environment.of(Map.of(LocalSettings.RUNTIME, "docker", LocalSettings.TASK_RUNNER_JAR, jar.toString(),
                 LocalSettings.DOCKER, dir.resolve("no-docker-here").toString()));
-        ValidationContext context = ValidationContext.of(config, RunFlags.defaults(), env);
+        ValidationContext context = ValidationContext.of(config, RunFlags.defaults().withMock(true), env);
 
         assertThat(provider.validate(context)).extracting(Problem::path).containsExactly("env BENCHFLEET_LOCAL_RUNTIME");
         assertThat(provider.describe(ValidationContext.of(config, RunFlags.defaults(), env.with(LocalSettings.RUNTIME, "auto"))))

@@ -3,6 +3,7 @@ package dev.benchfleet.taskrunner.benchmark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchfleet.taskrunner.protocol.BenchmarkSettings;
 import dev.benchfleet.protocol.HeartbeatStatus;
 import dev.benchfleet.protocol.AssignedTask;
 import dev.benchfleet.taskrunner.retry.Sleeper;
@@ -22,11 +23,18 @@ import java.util.Random;
  * A short stand-in for ruby-bench: walks through a few named fake benchmarks over
  * {@code duration}, reporting progress, and writes {@code output.txt/.json/.csv} shaped like
  * ruby-bench's. It fails only when told to ({@code BENCHFLEET_MOCK_FAIL=true}), halfway through.
- * Timings are pseudo-random but seeded by the task, so a task always produces the same numbers.
+ *
+ * <p>Timings model a fleet: each benchmark has a fixed base time, each alias a fixed speed factor
+ * (0.7–1.5×, with a small per-benchmark tilt), and each task a little noise (±2 %, seeded by the
+ * task) on top of ±3 % between iterations. So the same alias is about equally fast in every run
+ * and a mock run's report shows a stable ranking, while a task always produces the same numbers.
  */
 public final class MockBenchmark implements Benchmark {
 
     static final List<String> BENCHMARKS = List.of("fib", "nbody", "binarytrees", "optcarrot", "liquid-render", "railsbench");
+
+    /** With {@code yjit}, mock times are this fraction of the interpreter's. */
+    static final double YJIT_SPEEDUP = 0.6;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -50,14 +58,20 @@ public final class MockBenchmark implements Benchmark {
         AssignedTask task = context.task();
         Path log = context.output(OutputFiles.CONSOLE_LOG);
         Random random = new Random(task.id().value().hashCode() * 31L + task.runNumber());
+        BenchmarkSettings settings = BenchmarkSettings.of(task);
+        if (settings.problemIfAny().isPresent()) {
+            throw new BenchmarkFailedException("the run's benchmark settings cannot be used: " + settings.problem(), "");
+        }
         String description = "ruby " + (task.rubyVersion().isBlank() ? "3.4.1" : task.rubyVersion())
-                + " (mock benchmark) [x86_64-linux]";
+                + " (mock benchmark)" + (settings.yjit() ? " +YJIT" : "") + " [x86_64-linux]";
+        context.facts().put("ruby_description", description);
+        List<String> benchmarks = settings.names().isEmpty() ? BENCHMARKS : settings.names();
         Map<String, double[]> timings = new LinkedHashMap<>();
-        Duration step = duration.dividedBy(BENCHMARKS.size());
-        int total = BENCHMARKS.size();
+        Duration step = duration.dividedBy(benchmarks.size());
+        int total = benchmarks.size();
         try {
             for (int i = 0; i < total; i++) {
-                String name = BENCHMARKS.get(i);
+                String name = benchmarks.get(i);
                 context.progress().benchmarkStarted(name, i + 1, total);
                 append(log, "Running benchmark \"" + name + "\" (" + (i + 1) + "/" + total + ")");
                 sleeper.sleep(step);
@@ -66,14 +80,15 @@ public final class MockBenchmark implements Benchmark {
                     throw new BenchmarkFailedException("mock benchmark '" + name
                             + "' failed on purpose (BENCHFLEET_MOCK_FAIL=true)", Files.readString(log));
                 }
-                double base = 5 + random.nextDouble() * 500;
+                double base = baseMillis(name) * aliasFactor(task.aliasOrType(), name)
+                        * (settings.yjit() ? YJIT_SPEEDUP : 1) * (0.98 + random.nextDouble() * 0.04);
                 double[] samples = new double[10];
                 for (int s = 0; s < samples.length; s++) {
                     samples[s] = base * (0.97 + random.nextDouble() * 0.06);
                 }
                 timings.put(name, samples);
             }
-            writeOutputs(context, description, timings);
+            writeOutputs(context, settings.variant(), description, timings);
             append(log, "Total time spent benchmarking: " + duration.toSeconds() + "s");
         } catch (IOException e) {
             throw new BenchmarkFailedException("mock benchmark could not write its output: " + e.getMessage(), "", e);
@@ -81,21 +96,22 @@ public final class MockBenchmark implements Benchmark {
         context.progress().progress(100);
     }
 
-    private void writeOutputs(BenchmarkContext context, String description, Map<String, double[]> timings)
+    private void writeOutputs(BenchmarkContext context, String variant, String description, Map<String, double[]> timings)
             throws IOException {
-        StringBuilder text = new StringBuilder("ruby: ").append(description).append("\n\n");
-        text.append(String.format(Locale.ROOT, "%-15s %10s %11s%n", "bench", "ruby (ms)", "stddev (%)"));
-        StringBuilder csv = new StringBuilder("ruby,").append(quoteCsv(description)).append("\n\n");
-        csv.append("bench,ruby (ms),stddev (%)\n");
+        StringBuilder text = new StringBuilder(variant + ": ").append(description).append("\n\n");
+        text.append(String.format(Locale.ROOT, "%-15s %10s %11s%n", "bench", variant + " (ms)", "stddev (%)"));
+        StringBuilder csv = new StringBuilder(variant + ",").append(quoteCsv(description)).append("\n\n");
+        csv.append("bench," + variant + " (ms),stddev (%)\n");
         ObjectNode document = mapper.createObjectNode();
-        document.putObject("metadata").put("ruby", description);
-        ObjectNode raw = document.putObject("raw_data").putObject("ruby");
+        document.putObject("metadata").put(variant, description);
+        ObjectNode raw = document.putObject("raw_data").putObject(variant);
         for (Map.Entry<String, double[]> entry : timings.entrySet()) {
             double mean = mean(entry.getValue());
             double stddevPct = 100 * stddev(entry.getValue(), mean) / mean;
             text.append(String.format(Locale.ROOT, "%-15s %10.1f %11.1f%n", entry.getKey(), mean, stddevPct));
             csv.append(String.format(Locale.ROOT, "%s,%s,%s%n", entry.getKey(), mean, stddevPct));
             ObjectNode bench = raw.putObject(entry.getKey());
+            bench.put("RUBY_DESCRIPTION", description);
             bench.putArray("warmup");
             ArrayNode seconds = bench.putArray("bench");
             for (double ms : entry.getValue()) {
@@ -106,6 +122,18 @@ public final class MockBenchmark implements Benchmark {
         Files.writeString(context.output(OutputFiles.TEXT), text.toString(), StandardCharsets.UTF_8);
         mapper.writeValue(context.output(OutputFiles.JSON).toFile(), document);
         Files.writeString(context.output(OutputFiles.CSV), csv.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** A benchmark's time on a machine of factor 1, in ms: fixed by its name. */
+    static double baseMillis(String benchmark) {
+        return 20 + Math.floorMod(benchmark.hashCode(), 480);
+    }
+
+    /** How much slower than factor 1 this alias is on this benchmark: fixed by the names. */
+    static double aliasFactor(String alias, String benchmark) {
+        double overall = 0.7 + Math.floorMod(alias.hashCode() * 31 + 7, 1000) / 1000.0 * 0.8;
+        double tilt = 0.95 + Math.floorMod((alias + "/" + benchmark).hashCode(), 100) / 1000.0;
+        return overall * tilt;
     }
 
     private static void append(Path log, String line) throws BenchmarkFailedException {

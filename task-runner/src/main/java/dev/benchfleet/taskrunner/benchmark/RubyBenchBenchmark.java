@@ -2,6 +2,7 @@ package dev.benchfleet.taskrunner.benchmark;
 
 import dev.benchfleet.taskrunner.process.ProcessResult;
 import dev.benchfleet.taskrunner.process.ProcessRunner;
+import dev.benchfleet.taskrunner.protocol.BenchmarkSettings;
 import dev.benchfleet.protocol.HeartbeatStatus;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real suite: shallow-clones ruby-bench into the work folder ({@code provision}), then runs its
- * headline benchmarks with the {@code ruby} on the PATH ({@code running}), reading progress from
- * its console output. Both commands' output goes to {@code benchmark.log}.
+ * The real suite: clones ruby-bench into the work folder ({@code provision}; the run's {@code repo}
+ * and {@code ref} when set), records its commit and {@code ruby -v}, then runs the selected
+ * benchmarks (headline by default) with the {@code ruby} on the PATH ({@code running}), reading
+ * progress from its console output. Every command's output goes to {@code benchmark.log}.
  */
 public final class RubyBenchBenchmark implements Benchmark {
 
@@ -54,18 +56,35 @@ public final class RubyBenchBenchmark implements Benchmark {
         Path workDir = context.workDir();
         Path log = context.output(OutputFiles.CONSOLE_LOG);
         Path checkout = workDir.resolve(RubyBenchCommands.CHECKOUT_DIR);
+        BenchmarkSettings settings = BenchmarkSettings.of(context.task());
+        if (settings.problemIfAny().isPresent()) {
+            throw new BenchmarkFailedException("the run's benchmark settings cannot be used: "
+                    + settings.problem(), "");
+        }
+        String repository = commands.repository(settings);
+        String shownRepository = withoutUserInfo(repository);
 
-        context.progress().status(HeartbeatStatus.PROVISION, "cloning " + commands.repositoryUrl());
-        runStep("git clone of " + commands.repositoryUrl(), commands.clone(checkout), workDir, log,
-                CLONE_TIMEOUT, line -> { });
+        context.progress().status(HeartbeatStatus.PROVISION, "cloning " + shownRepository);
+        runStep("git clone of " + shownRepository, commands.clone(checkout, settings), workDir, log,
+                CLONE_TIMEOUT, line -> { }, childEnvironment);
+        if (settings.refIsCommit()) {
+            runStep("git checkout of " + settings.ref(), commands.checkout(checkout, settings.ref()), workDir, log,
+                    CLONE_TIMEOUT, line -> { }, childEnvironment);
+        }
+        runStep("git rev-parse", commands.revParse(checkout), workDir, log, CLONE_TIMEOUT,
+                firstLine(context, "suite_commit"), childEnvironment);
+        Map<String, String> rubyEnvironment = new HashMap<>(settings.env());
+        rubyEnvironment.putAll(childEnvironment); // hidden variables stay hidden whatever the settings say
+        runStep("ruby -v", commands.rubyVersion(settings), checkout, log, CLONE_TIMEOUT,
+                firstLine(context, "ruby_description"), rubyEnvironment);
 
         context.progress().status(HeartbeatStatus.RUNNING, null);
         context.statusChange().accept(HeartbeatStatus.RUNNING);
-        runStep("ruby-bench", commands.runBenchmarks(workDir), checkout, log, timeout,
+        runStep("ruby-bench", commands.runBenchmarks(workDir, settings), checkout, log, timeout,
                 line -> RubyBenchProgress.parse(line).ifPresent(step -> {
                     LOG.debug("benchmark {} ({}/{})", step.name(), step.index(), step.total());
                     context.progress().benchmarkStarted(step.name(), step.index(), step.total());
-                }));
+                }), rubyEnvironment);
 
         if (!Files.isRegularFile(context.output(OutputFiles.TEXT))) {
             throw new BenchmarkFailedException("ruby-bench finished but wrote no " + OutputFiles.TEXT,
@@ -74,13 +93,26 @@ public final class RubyBenchBenchmark implements Benchmark {
         context.progress().progress(100);
     }
 
+    private static java.util.function.Consumer<String> firstLine(BenchmarkContext context, String fact) {
+        return line -> {
+            if (!line.isBlank()) {
+                context.facts().putIfAbsent(fact, line.strip());
+            }
+        };
+    }
+
+    /** A repository URL as logs and heartbeats show it: without a user or token in it. */
+    static String withoutUserInfo(String url) {
+        return url.replaceFirst("^([a-z+]+://)[^/@]*@", "$1");
+    }
+
     private void runStep(String what, List<String> command, Path directory, Path log, Duration limit,
-                         java.util.function.Consumer<String> lines)
+                         java.util.function.Consumer<String> lines, Map<String, String> environment)
             throws BenchmarkFailedException, InterruptedException {
         LOG.debug("running {}", command);
         ProcessResult result;
         try {
-            result = processes.run(command, directory, childEnvironment, log, limit, lines);
+            result = processes.run(command, directory, environment, log, limit, lines);
         } catch (IOException e) {
             throw new BenchmarkFailedException(what + " could not start: " + e.getMessage(), "", e);
         } catch (TimeoutException e) {

@@ -8,6 +8,9 @@ import dev.benchfleet.taskrunner.benchmark.BenchmarkFailedException;
 import dev.benchfleet.taskrunner.heartbeat.Heartbeater;
 import dev.benchfleet.taskrunner.heartbeat.ProgressSnapshot;
 import dev.benchfleet.taskrunner.heartbeat.TaskProgress;
+import dev.benchfleet.taskrunner.machine.CpuTimes;
+import dev.benchfleet.taskrunner.machine.MachineFacts;
+import dev.benchfleet.taskrunner.protocol.BenchmarkSettings;
 import dev.benchfleet.taskrunner.protocol.ClaimResult;
 import dev.benchfleet.taskrunner.protocol.FailureReport;
 import dev.benchfleet.taskrunner.protocol.FailureReport.ErrorType;
@@ -29,6 +32,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +60,7 @@ public final class TaskExecutor {
     private final ActiveTask activeTask;
     private final Clock clock;
     private final Options options;
+    private final MachineFacts machine;
 
     public TaskExecutor(OrchestratorClient client, Retrier retrier, Benchmark benchmark, ArchiveWriter archives,
                         Uploader uploader, ActiveTask activeTask, Clock clock, Options options) {
@@ -65,6 +72,7 @@ public final class TaskExecutor {
         this.activeTask = activeTask;
         this.clock = clock;
         this.options = options;
+        this.machine = new MachineFacts(Path.of("/"));
     }
 
     /**
@@ -103,6 +111,7 @@ public final class TaskExecutor {
         BenchmarkContext context = new BenchmarkContext(task, workDir, progress, status -> heartbeater.beatNow());
         String failure = null;
         String details = "";
+        Optional<CpuTimes> before = machine.cpuTimes();
         try {
             benchmark.run(context);
         } catch (BenchmarkFailedException e) {
@@ -111,24 +120,38 @@ public final class TaskExecutor {
         } catch (RuntimeException e) {
             failure = "benchmark crashed: " + e;
         }
+        Map<String, Object> facts = facts(task, context, before);
         progress.status(HeartbeatStatus.UPLOADING, null);
         heartbeater.beatNow();
         if (failure == null) {
-            return deliverResult(task, uploads, workDir, start);
+            return deliverResult(task, uploads, workDir, start, facts);
         }
         LOG.warn("task {} benchmark failed: {}", task.id(), failure);
-        return deliverError(task, uploads, workDir, start, ErrorType.BENCHMARK_FAILED, failure, details);
+        return deliverError(task, uploads, workDir, start, ErrorType.BENCHMARK_FAILED, failure, details, facts);
     }
 
-    private TaskReport deliverResult(AssignedTask task, UploadUrls uploads, Path workDir, Instant start)
-            throws InterruptedException {
+    /** The machine and what the benchmark learned, plus the CPU steal during the benchmark, for metadata.json. */
+    private Map<String, Object> facts(AssignedTask task, BenchmarkContext context, Optional<CpuTimes> before) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        Optional.ofNullable(context.facts().get("ruby_description")).ifPresent(v -> facts.put("ruby_description", v));
+        Optional.ofNullable(context.facts().get("suite_commit")).ifPresent(v -> facts.put("suite_commit", v));
+        facts.put("benchmarks", BenchmarkSettings.of(task).selection());
+        facts.put("yjit", BenchmarkSettings.of(task).yjit());
+        facts.putAll(machine.collect());
+        before.flatMap(b -> machine.cpuTimes().flatMap(after -> after.stealPercentSince(b)))
+                .ifPresent(steal -> facts.put("cpu_steal_pct", Math.round(steal * 1000) / 1000.0));
+        return facts;
+    }
+
+    private TaskReport deliverResult(AssignedTask task, UploadUrls uploads, Path workDir, Instant start,
+                                     Map<String, Object> facts) throws InterruptedException {
         Path archive;
         try {
-            archive = archives.writeResult(workDir, metadata(task, start, ResultMetadata.Status.SUCCESS),
+            archive = archives.writeResult(workDir, metadata(task, start, ResultMetadata.Status.SUCCESS, facts),
                     workDir.resolve("result.tar.gz"));
         } catch (IOException e) {
             return deliverError(task, uploads, workDir, start, ErrorType.BENCHMARK_FAILED,
-                    "could not package the results: " + e.getMessage(), "");
+                    "could not package the results: " + e.getMessage(), "", facts);
         }
         try {
             upload(archive, uploads.resultUploadUrl(), "result archive of task " + task.id());
@@ -136,16 +159,17 @@ public final class TaskExecutor {
         } catch (UploadException | RetriesExhaustedException e) {
             LOG.warn("task {}: result upload failed: {}", task.id(), e.getMessage());
             return deliverError(task, uploads, workDir, start, ErrorType.UPLOAD_FAILED,
-                    "uploading the result archive failed: " + e.getMessage(), "");
+                    "uploading the result archive failed: " + e.getMessage(), "", facts);
         }
     }
 
     private TaskReport deliverError(AssignedTask task, UploadUrls uploads, Path workDir, Instant start,
-                                    ErrorType type, String message, String details) throws InterruptedException {
+                                    ErrorType type, String message, String details, Map<String, Object> facts)
+            throws InterruptedException {
         String errorKey = null;
         try {
             Path archive = archives.writeError(errorText(task, message, details),
-                    metadata(task, start, ResultMetadata.Status.ERROR), workDir.resolve("error.tar.gz"));
+                    metadata(task, start, ResultMetadata.Status.ERROR, facts), workDir.resolve("error.tar.gz"));
             upload(archive, uploads.errorUploadUrl(), "error archive of task " + task.id());
             errorKey = uploads.errorKey();
         } catch (IOException | UploadException | RetriesExhaustedException e) {
@@ -210,8 +234,9 @@ public final class TaskExecutor {
         return e instanceof OrchestratorException.Unavailable;
     }
 
-    private ResultMetadata metadata(AssignedTask task, Instant start, ResultMetadata.Status status) {
-        return new ResultMetadata(task, start, clock.instant(), status, options.runnerId());
+    private ResultMetadata metadata(AssignedTask task, Instant start, ResultMetadata.Status status,
+                                    Map<String, Object> facts) {
+        return new ResultMetadata(task, start, clock.instant(), status, options.runnerId(), facts);
     }
 
     private String errorText(AssignedTask task, String message, String details) {

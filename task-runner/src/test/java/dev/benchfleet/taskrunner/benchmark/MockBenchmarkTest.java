@@ -62,6 +62,48 @@ class MockBenchmarkTest {
     }
 
     @Test
+    void anAliasIsAboutEquallyFastInEveryTaskAndAliasesDiffer() throws Exception {
+        double[] c7g = new double[3];
+        for (int run = 0; run < 3; run++) {
+            c7g[run] = meanOf(new AssignedTask(new TaskId(String.valueOf(100 + run), true), "aws", "c7g.large", "c7g",
+                    run + 1, "3.4.1"), "fib");
+        }
+        double laptop = meanOf(new AssignedTask(new TaskId("200", true), "local", "local", "laptop", 1, "3.4.1"), "fib");
+        for (double t : c7g) {
+            assertThat(t / c7g[0]).isBetween(0.95, 1.05);
+        }
+        assertThat(Math.abs(laptop / c7g[0] - 1)).as("different aliases differ beyond the noise")
+                .isGreaterThan(0.06);
+        assertThat(MockBenchmark.aliasFactor("c7g", "fib")).isEqualTo(MockBenchmark.aliasFactor("c7g", "fib"))
+                .isBetween(0.66, 1.6);
+    }
+
+    private double meanOf(AssignedTask info, String benchmark) throws Exception {
+        Path dir = Files.createTempDirectory(work, "t");
+        new MockBenchmark(Duration.ZERO, false, d -> { })
+                .run(new BenchmarkContext(info, dir, new TaskProgress(HeartbeatStatus.RUNNING), status -> { }));
+        JsonNode times = new ObjectMapper().readTree(dir.resolve("output.json").toFile())
+                .path("raw_data").path("ruby").path(benchmark).path("bench");
+        double sum = 0;
+        for (JsonNode t : times) {
+            sum += t.asDouble();
+        }
+        return sum / times.size();
+    }
+
+    @Test
+    void yjitAndNamesFromTheSettingsShapeTheOutput() throws Exception {
+        AssignedTask yjit = new AssignedTask(new TaskId("9", true), "local", "local", "here", 1, "3.4.1",
+                new ObjectMapper().readTree("{\"names\": [\"fib\", \"nbody\"], \"yjit\": true}"));
+        BenchmarkContext context = new BenchmarkContext(yjit, work, progress, status -> { });
+        new MockBenchmark(Duration.ZERO, false, d -> { }).run(context);
+        JsonNode json = new ObjectMapper().readTree(work.resolve("output.json").toFile());
+        assertThat(json.path("raw_data").path("yjit").size()).isEqualTo(2);
+        assertThat(json.path("raw_data").path("yjit").path("fib").path("RUBY_DESCRIPTION").asText()).contains("+YJIT");
+        assertThat(context.facts().get("ruby_description")).contains("+YJIT");
+    }
+
+    @Test
     void failsHalfwayOnlyWhenAsked() {
         assertThatThrownBy(() -> mock(true).run(context()))
                 .isInstanceOf(BenchmarkFailedException.class)

@@ -34,7 +34,8 @@ class RealSuiteIT {
 
     private static final String FAKE_GIT = """
             #!/bin/sh
-            # stand-in for: git clone --depth 1 <url> <dir>
+            # stand-in for: git clone --depth 1 <url> <dir>, and git -C <dir> rev-parse HEAD
+            if [ "$1" = "-C" ]; then echo 09b76c8aaaabbbbccccddddeeeeffff000011112; exit 0; fi
             echo "$@" > "$FAKE_LOG_DIR/git.args"
             for last; do :; done
             mkdir -p "$last" && echo '# fake ruby-bench' > "$last/run_benchmarks.rb"
@@ -43,7 +44,8 @@ class RealSuiteIT {
 
     private static final String FAKE_RUBY = """
             #!/bin/sh
-            # stand-in for ruby run_benchmarks.rb: prints ruby-bench's progress lines, writes --out-name.*
+            # stand-in for ruby -v, and ruby run_benchmarks.rb: prints ruby-bench's progress lines, writes --out-name.*
+            if [ "$1" = "-v" ]; then echo "ruby 3.4.1 (fake) [x86_64-linux]"; exit 0; fi
             echo "$@" > "$FAKE_LOG_DIR/ruby.args"
             pwd > "$FAKE_LOG_DIR/ruby.pwd"
             env > "$FAKE_LOG_DIR/ruby.env"
@@ -90,6 +92,13 @@ class RealSuiteIT {
             Map<String, byte[]> entries = TarGz.read(server.upload(task.resultKey).orElseThrow());
             assertThat(entries.keySet()).containsExactly("output.txt", "output.json", "output.csv", "metadata.json");
             assertThat(new String(entries.get("output.txt"), StandardCharsets.UTF_8)).contains("railsbench  1234.5");
+            JsonNode metadata = new com.fasterxml.jackson.databind.ObjectMapper().readTree(entries.get("metadata.json"));
+            assertThat(metadata.get("ruby_description").asText()).isEqualTo("ruby 3.4.1 (fake) [x86_64-linux]");
+            assertThat(metadata.get("suite_commit").asText()).isEqualTo("09b76c8aaaabbbbccccddddeeeeffff000011112");
+            assertThat(metadata.get("benchmarks").asText()).isEqualTo("headline");
+            assertThat(metadata.get("yjit").asBoolean()).isFalse();
+            assertThat(metadata.get("vcpus").asInt()).isPositive();
+            assertThat(metadata.has("kernel")).isTrue();
 
             assertThat(Files.readString(fakeLogs.resolve("git.args")))
                     .startsWith("clone --depth 1 https://git.example.invalid/ruby-bench.git ")

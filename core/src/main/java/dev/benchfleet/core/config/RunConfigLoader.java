@@ -47,6 +47,13 @@ public final class RunConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /**
+     * The orchestrator's limit on tasks per instance type, checked here before anything starts (no
+     * orchestrator, status file or instance for a run it would refuse). The orchestrator's
+     * RunSpecParser holds the same number: both move to benchfleet-protocol's limits together.
+     */
+    public static final int MAX_RUNS_PER_INSTANCE_TYPE = 10_000;
+
     private final SortedSet<String> knownProviders;
     private final Validator validator;
 
@@ -93,6 +100,11 @@ public final class RunConfigLoader {
         Set<String> reported = read.reportedPaths();
 
         check(read.top(), "", reported, problems);
+        Integer runs = read.top() == null ? null : read.top().runsPerInstanceType();
+        if (runs != null && runs > MAX_RUNS_PER_INSTANCE_TYPE && !reported.contains("runs_per_instance_type")) {
+            problems.add(new Problem("runs_per_instance_type", "must be ≤ " + MAX_RUNS_PER_INSTANCE_TYPE
+                    + " (the orchestrator refuses more tasks per instance type)"));
+        }
         read.providers().forEach((provider, entries) -> {
             for (int i = 0; i < entries.size(); i++) {
                 if (entries.get(i) != null) {

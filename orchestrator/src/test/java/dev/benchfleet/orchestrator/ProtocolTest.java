@@ -352,7 +352,7 @@ class ProtocolTest {
         Answer stolen = http.post("/tasks/" + idA + "/complete", "{\"runner_id\":\"runner-a\",\"s3_result_key\":\""
                 + b.at("/presigned_urls/result_key").asText() + "\"}");
         assertThat(stolen.status()).isEqualTo(400);
-        assertThat(stolen.json().get("error").asText()).contains("s3_result_key");
+        assertThat(stolen.json().get("error").asText()).contains("s3_result_key names another task");
         Answer wrongError = http.post("/tasks/" + idA + "/fail", "{\"runner_id\":\"runner-a\",\"error_type\":\"x\","
                 + "\"error_message\":\"y\",\"s3_error_key\":\"" + b.at("/presigned_urls/error_key").asText() + "\"}");
         assertThat(wrongError.status()).isEqualTo(400);

@@ -203,6 +203,32 @@ public final class RunService {
         return keyPrefix(task) + "error.tar.gz";
     }
 
+    /** The shape of every object key a claim hands out: {@code <run>/<provider>/<alias>-<task id>/<file>}. */
+    private static final java.util.regex.Pattern HANDED_OUT_KEY =
+            java.util.regex.Pattern.compile("[^/]+/[^/]+/[^/]+-[0-9]+/(result|error)\\.tar\\.gz");
+
+    /**
+     * A task's outcome may only point at its own upload: a key naming another task's upload (one a
+     * claim handed out, or anything stored) is refused. A key outside the orchestrator's uploads (the
+     * original's test script sends one of its own choosing) is accepted but not used: what gets
+     * archived is always this task's own upload.
+     */
+    private void requireOwnKey(TaskRecord task, String key, String field) {
+        if (key.equals(resultKeyOf(task)) || key.equals(errorKeyOf(task))) {
+            return;
+        }
+        boolean stored;
+        try {
+            stored = objects.open(key).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (stored || HANDED_OUT_KEY.matcher(key).matches()) {
+            throw OrchestratorException.badRequest(field + " names another task's upload; give the key this task's"
+                    + " claim handed out");
+        }
+    }
+
     private static String keyPrefix(TaskRecord task) {
         return task.runId() + "/" + task.provider() + "/" + task.alias() + "-" + task.id() + "/";
     }
@@ -214,13 +240,11 @@ public final class RunService {
     public void complete(long taskId, String runnerId, String resultKey) {
         boolean changed = store.inTransaction(() -> {
             TaskRecord t = requireTask(taskId, runnerId);
-            if (!resultKeyOf(t).equals(resultKey)) {
-                throw OrchestratorException.badRequest("s3_result_key is not the result_key this task's claim handed out");
-            }
+            requireOwnKey(t, resultKey, "s3_result_key");
             if (t.status() == TaskStatus.COMPLETED) {
                 return false; // a retried request after a lost answer
             }
-            if (!store.completeTask(taskId, runnerId, resultKey, clock.instant())) {
+            if (!store.completeTask(taskId, runnerId, resultKeyOf(t), clock.instant())) {
                 TaskRecord now = requireTask(taskId, runnerId);
                 if (now.status() == TaskStatus.COMPLETED) {
                     return false;
@@ -239,13 +263,14 @@ public final class RunService {
     public void fail(long taskId, String runnerId, String errorType, String errorMessage, String errorKey) {
         boolean changed = store.inTransaction(() -> {
             TaskRecord t = requireTask(taskId, runnerId);
-            if (errorKey != null && !errorKeyOf(t).equals(errorKey) && !resultKeyOf(t).equals(errorKey)) {
-                throw OrchestratorException.badRequest("s3_error_key is not a key this task's claim handed out");
+            if (errorKey != null) {
+                requireOwnKey(t, errorKey, "s3_error_key");
             }
             if (t.status() == TaskStatus.FAILED) {
                 return false; // a retried request after a lost answer
             }
-            if (!store.failTask(taskId, runnerId, errorType, errorMessage, errorKey, clock.instant())) {
+            if (!store.failTask(taskId, runnerId, errorType, errorMessage, errorKey == null ? null : errorKeyOf(t),
+                    clock.instant())) {
                 TaskRecord now = requireTask(taskId, runnerId);
                 if (now.status() == TaskStatus.FAILED) {
                     return false;

@@ -79,7 +79,7 @@ public final class ApiHandler {
     private final DashboardPage dashboard = new DashboardPage();
     private final RunSpecParser parser;
     private final InFlight inFlight = new InFlight();
-    /** Long polls: at most this many requests held at once, a quarter of the JDK server's default 16 threads. */
+    /** Long polls: at most this many requests held at once, each holding one of the 16 request threads. */
     private final RunChanges changes = new RunChanges(4);
     private final BundledArtifact taskRunnerJar =
             new BundledArtifact("dev/benchfleet/orchestrator/artifacts/" + TASK_RUNNER_JAR);

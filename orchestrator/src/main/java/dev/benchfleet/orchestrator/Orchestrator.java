@@ -1,12 +1,18 @@
 package dev.benchfleet.orchestrator;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.benchfleet.orchestrator.http.ApiHandler;
+import dev.benchfleet.orchestrator.http.ClientGuard;
+import dev.benchfleet.orchestrator.http.JettyTransport;
+import dev.benchfleet.orchestrator.http.PemKeyStore;
 import dev.benchfleet.orchestrator.results.ResultsArchiveBuilder;
 import dev.benchfleet.orchestrator.runs.RunService;
 import dev.benchfleet.orchestrator.store.Store;
+import dev.benchfleet.orchestrator.uploads.Blobs;
+import dev.benchfleet.orchestrator.uploads.DatabaseBlobs;
 import dev.benchfleet.orchestrator.uploads.ObjectStore;
 import dev.benchfleet.orchestrator.uploads.Tokens;
 import dev.benchfleet.orchestrator.uploads.UploadSigner;
@@ -14,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +27,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,23 +59,26 @@ public final class Orchestrator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
-    private static final int HTTP_QUEUE = 1024;
-    private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+    /** Threads Jetty needs besides request handling: acceptor, selectors, reserve. */
+    private static final int JETTY_OWN_THREADS = 8;
+    private static final long GUARD_SWEEP_MILLIS = 250;
+    /** Requests were already awaited (InFlight); this is for answers still being written. */
+    private static final long STOP_GRACE_MILLIS = 500;
 
-    private final HttpServer server;
+    private final Server server;
     private final ApiHandler handler;
-    private final ExecutorService httpThreads;
+    private final ClientGuard guard;
     private final ScheduledExecutorService monitor;
     private final Store store;
     private final RunService runs;
     private final URI url;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Orchestrator(HttpServer server, ApiHandler handler, ExecutorService httpThreads, ScheduledExecutorService monitor,
+    private Orchestrator(Server server, ApiHandler handler, ClientGuard guard, ScheduledExecutorService monitor,
                          Store store, RunService runs, URI url) {
         this.server = server;
         this.handler = handler;
-        this.httpThreads = httpThreads;
+        this.guard = guard;
         this.monitor = monitor;
         this.store = store;
         this.runs = runs;
@@ -82,79 +95,133 @@ public final class Orchestrator implements AutoCloseable {
      *
      * @param clock source of "now" for heartbeats, timeouts and upload URL expiry
      * @throws UncheckedIOException when the data directory or the port cannot be used
+     * @throws IllegalArgumentException when the TLS files are unusable
      * @throws dev.benchfleet.orchestrator.store.StoreException when the database cannot be opened
      */
     public static Orchestrator start(OrchestratorOptions options, Clock clock) {
         Store store = null;
-        HttpServer server = null;
+        Server server = null;
+        ScheduledExecutorService monitor = null;
         try {
+            PemKeyStore.Loaded tls = options.tls() ? PemKeyStore.load(options.tlsCertificate(), options.tlsKey()) : null;
             Path data = createPrivateDirectory(options.dataDir());
             store = Store.open(data, options.jdbcUrl());
             SecureRandom random = new SecureRandom();
-            ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-            ObjectStore objects = new ObjectStore(data.resolve("objects"));
-            ResultsArchiveBuilder archives = new ResultsArchiveBuilder(objects, data.resolve("results"), json);
-            UploadSigner signer = UploadSigner.loadOrCreate(data.resolve("url-signing.key"), random);
-            RunService runs = new RunService(store, objects, archives, new Tokens(random), clock,
+            ObjectMapper json = strictJson();
+            // PostgreSQL: replicas share uploads, archives and the URL signing key through the database.
+            // Local upload paths mean runners on this host writing files: those stay in the data folder.
+            boolean shared = !store.embedded();
+            Blobs uploads = shared && !options.localUploadPaths()
+                    ? new DatabaseBlobs(store.dataSource(), "uploads/", data.resolve("spool"))
+                    : new ObjectStore(data.resolve("objects"));
+            Blobs results = shared ? new DatabaseBlobs(store.dataSource(), "results/", data.resolve("spool"))
+                    : new ObjectStore(data.resolve("results"));
+            ResultsArchiveBuilder archives = new ResultsArchiveBuilder(uploads, results, data.resolve("spool"), json);
+            UploadSigner signer = shared ? UploadSigner.shared(store, random)
+                    : UploadSigner.loadOrCreate(data.resolve("url-signing.key"), random);
+            RunService runs = new RunService(store, uploads, archives, new Tokens(random), clock,
                     new RunService.Timing(options.heartbeatTimeout(), options.uploadUrlLifetime(),
                             options.retryAfterSeconds()));
             runs.sweep(); // finish what a previous process left half done before taking requests
 
-            enableNoDelay();
             InetAddress bind = InetAddress.getByName(options.bindAddress());
-            server = HttpServer.create(new InetSocketAddress(bind, options.port()), 128);
+            QueuedThreadPool threads = new QueuedThreadPool(options.httpThreads() + JETTY_OWN_THREADS,
+                    Math.min(4, options.httpThreads()));
+            threads.setName("orchestrator-http");
+            server = new Server(threads);
+            ClientGuard guard = new ClientGuard(options.clientLimits());
+            ServerConnector connector = connector(server, options, tls, guard);
+            connector.setHost(bind.getHostAddress());
+            connector.setPort(options.port());
+            server.addConnector(connector);
+            server.setStopTimeout(STOP_GRACE_MILLIS);
+            connector.open(); // binds now, so the port is known before the first request is taken
+
             String host = bind instanceof Inet6Address ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
-            URI url = URI.create("http://" + host + ":" + server.getAddress().getPort());
+            URI url = URI.create((tls != null ? "https://" : "http://") + host + ":" + connector.getLocalPort());
             String publicUrl = options.publicUrl() == null ? null : options.publicUrl().toString();
             ApiHandler handler = new ApiHandler(runs, options.apiKey(), json, signer, clock, publicUrl, url.toString(),
                     options.localUploadPaths(), options.maxUploadBytes());
-            server.createContext("/", handler);
-            ExecutorService httpThreads = httpPool(options.httpThreads());
-            server.setExecutor(httpThreads);
-            ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(named("orchestrator-monitor"));
+            server.setHandler(new JettyTransport(handler, guard, json, data.resolve("spool")));
+            server.setErrorHandler(JettyTransport.errorHandler(json));
+            server.start();
+            monitor = Executors.newScheduledThreadPool(1, named("orchestrator-monitor"));
             long every = options.monitorInterval().toMillis();
             monitor.scheduleWithFixedDelay(() -> sweepSafely(runs), every, every, TimeUnit.MILLISECONDS);
-            server.start();
+            monitor.scheduleWithFixedDelay(guard::sweep, GUARD_SWEEP_MILLIS, GUARD_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
             LOG.info("Orchestrator listening on {} (data in {})", url, data);
-            return new Orchestrator(server, handler, httpThreads, monitor, store, runs, url);
+            return new Orchestrator(server, handler, guard, monitor, store, runs, url);
         } catch (IOException e) {
-            cleanUp(server, store);
+            cleanUp(server, monitor, store);
             throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            cleanUp(server, store);
+            cleanUp(server, monitor, store);
             throw e;
+        } catch (Exception e) {
+            cleanUp(server, monitor, store);
+            throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), new IOException(e));
         }
     }
 
     /**
-     * The JDK server sends response headers and body as separate packets; with Nagle's algorithm
-     * and the client's delayed ACK that costs about 40 ms per request on a kept-alive connection.
-     * The JDK reads this switch once, when the first server of the JVM starts; an explicit setting
-     * by the embedding application wins.
+     * Request bodies are parsed strictly: a field given twice or anything after the JSON value is
+     * refused (two parsers reading one body differently is how checks get bypassed). Unknown fields
+     * are fine: other implementations of the protocol may send more.
      */
-    private static void enableNoDelay() {
-        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
-            System.setProperty(NO_DELAY_PROPERTY, "true");
-        }
+    static ObjectMapper strictJson() {
+        return JsonMapper.builder()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
     }
 
-    private static void cleanUp(HttpServer server, Store store) {
+    /**
+     * HTTP/1.1, over TLS when given. Jetty reads every connection with non-blocking I/O, so idle
+     * and half-sent requests hold no thread; the guard caps what one client address can hold.
+     */
+    private static ServerConnector connector(Server server, OrchestratorOptions options, PemKeyStore.Loaded tls,
+                                             ClientGuard guard) {
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setRequestHeaderSize(16 * 1024);
+        config.setResponseHeaderSize(16 * 1024);
+        config.setIdleTimeout(options.idleTimeout().toMillis());
+        HttpConnectionFactory http = new HttpConnectionFactory(config);
+        ServerConnector connector;
+        if (tls != null) {
+            // SNI is not required and not checked: runners reach the orchestrator by IP address too.
+            config.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(tls.keyStore());
+            ssl.setKeyStorePassword(tls.password());
+            ssl.setKeyManagerPassword(tls.password());
+            ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            connector = new ServerConnector(server, 1, -1, new SslConnectionFactory(ssl, http.getProtocol()), http);
+        } else {
+            connector = new ServerConnector(server, 1, -1, http);
+        }
+        connector.setIdleTimeout(options.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(256);
+        connector.addEventListener(guard);
+        return connector;
+    }
+
+    private static void cleanUp(Server server, ScheduledExecutorService monitor, Store store) {
+        if (monitor != null) {
+            monitor.shutdownNow();
+        }
         if (server != null) {
-            server.stop(0);
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOG.debug("Stopping the HTTP server after a failed start: {}", e.toString());
+            }
         }
         if (store != null) {
             store.close();
         }
-    }
-
-    /**
-     * A fixed pool with a bounded queue. When the queue is full the accepting thread handles the
-     * request itself, which slows down accepting: back-pressure instead of unbounded memory.
-     */
-    private static ExecutorService httpPool(int threads) {
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(HTTP_QUEUE), named("orchestrator-http"),
-                new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     private static Path createPrivateDirectory(Path dir) throws IOException {
@@ -185,7 +252,7 @@ public final class Orchestrator implements AutoCloseable {
         };
     }
 
-    /** Base URL the server listens on, e.g. {@code http://127.0.0.1:43123}. */
+    /** Base URL the server listens on, e.g. {@code http://127.0.0.1:43123} ({@code https://} with TLS). */
     public URI url() {
         return url;
     }
@@ -197,6 +264,11 @@ public final class Orchestrator implements AutoCloseable {
     /** Where a browser shows the dashboard. */
     public URI dashboardUrl() {
         return url.resolve("/");
+    }
+
+    /** HTTP connections open right now (what the per-address caps count). */
+    public int openConnections() {
+        return guard.openConnections();
     }
 
     /**
@@ -223,17 +295,20 @@ public final class Orchestrator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.stop(0);
-        httpThreads.shutdown();
         try {
-            if (!monitor.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)
-                    || !httpThreads.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            server.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // idle kept-alive connections did not close within the grace period; they are closed now
+            LOG.debug("HTTP server stopped after its grace period");
+        } catch (Exception e) {
+            LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
+        }
+        try {
+            if (!monitor.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 LOG.warn("Orchestrator threads did not stop within {} s", SHUTDOWN_WAIT_SECONDS);
-                httpThreads.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            httpThreads.shutdownNow();
         }
         store.close();
         LOG.info("Orchestrator on {} stopped", url);

@@ -1,6 +1,7 @@
 package dev.benchfleet.orchestrator;
 
 import dev.benchfleet.protocol.ApiKey;
+import dev.benchfleet.orchestrator.http.ClientGuard;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,10 @@ import java.util.Objects;
  * @param localUploadPaths answer claims with local file paths instead of upload URLs, for runners
  *     on this host
  * @param httpThreads request-handling threads
+ * @param tlsCertificate PEM certificate chain; with {@code tlsKey}, the port serves HTTPS only
+ * @param tlsKey PEM PKCS#8 private key of {@code tlsCertificate}
+ * @param clientLimits per-client-address caps and read deadlines (see {@link ClientGuard.Limits})
+ * @param idleTimeout a connection with no traffic at all for this long is closed
  */
 public record OrchestratorOptions(
         String bindAddress,
@@ -38,7 +43,11 @@ public record OrchestratorOptions(
         Duration uploadUrlLifetime,
         long maxUploadBytes,
         boolean localUploadPaths,
-        int httpThreads) {
+        int httpThreads,
+        Path tlsCertificate,
+        Path tlsKey,
+        ClientGuard.Limits clientLimits,
+        Duration idleTimeout) {
 
     private static final Duration MAX_MONITOR_INTERVAL = Duration.ofSeconds(5);
 
@@ -69,13 +78,28 @@ public record OrchestratorOptions(
         if (maxUploadBytes < 1 || httpThreads < 1) {
             throw new IllegalArgumentException("maxUploadBytes and httpThreads must be >= 1");
         }
-        if (publicUrl != null && (!("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme()))
+        if (publicUrl != null && (!"http".equals(publicUrl.getScheme()) && !"https".equals(publicUrl.getScheme())
                 || publicUrl.getHost() == null)) {
             throw new IllegalArgumentException("publicUrl must be an absolute http(s) URL, got " + publicUrl);
         }
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
             throw new IllegalArgumentException("jdbcUrl must start with jdbc:");
         }
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("a TLS certificate and its key go together: give both or neither");
+        }
+        if (clientLimits == null) {
+            clientLimits = ClientGuard.Limits.defaults();
+        }
+        if (idleTimeout == null) {
+            idleTimeout = Duration.ofSeconds(30);
+        }
+        requirePositive(idleTimeout, "idleTimeout");
+    }
+
+    /** True when the port serves HTTPS. */
+    public boolean tls() {
+        return tlsCertificate != null;
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -93,7 +117,8 @@ public record OrchestratorOptions(
                 + ", heartbeatTimeout=" + heartbeatTimeout + ", retryAfterSeconds=" + retryAfterSeconds
                 + ", monitorInterval=" + monitorInterval + ", uploadUrlLifetime=" + uploadUrlLifetime
                 + ", maxUploadBytes=" + maxUploadBytes + ", localUploadPaths=" + localUploadPaths
-                + ", httpThreads=" + httpThreads + "]";
+                + ", httpThreads=" + httpThreads + ", tlsCertificate=" + tlsCertificate + ", tlsKey=" + tlsKey
+                + ", clientLimits=" + clientLimits + ", idleTimeout=" + idleTimeout + "]";
     }
 
     public static Builder builder() {
@@ -115,8 +140,29 @@ public record OrchestratorOptions(
         private long maxUploadBytes = 256L * 1024 * 1024;
         private boolean localUploadPaths;
         private int httpThreads = 16;
+        private Path tlsCertificate;
+        private Path tlsKey;
+        private ClientGuard.Limits clientLimits;
+        private Duration idleTimeout;
 
         private Builder() {
+        }
+
+        /** Serve HTTPS only, with this PEM certificate chain and PKCS#8 PEM key. */
+        public Builder tls(Path certificate, Path key) {
+            this.tlsCertificate = certificate;
+            this.tlsKey = key;
+            return this;
+        }
+
+        public Builder clientLimits(ClientGuard.Limits value) {
+            this.clientLimits = value;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
         }
 
         public Builder bindAddress(String value) {
@@ -193,7 +239,7 @@ public record OrchestratorOptions(
         public OrchestratorOptions build() {
             return new OrchestratorOptions(bindAddress, port, apiKey, dataDir, publicUrl, jdbcUrl, heartbeatTimeout,
                     retryAfterSeconds, monitorInterval, uploadUrlLifetime, maxUploadBytes, localUploadPaths,
-                    httpThreads);
+                    httpThreads, tlsCertificate, tlsKey, clientLimits, idleTimeout);
         }
     }
 }

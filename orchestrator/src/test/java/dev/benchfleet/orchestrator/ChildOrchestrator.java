@@ -15,31 +15,45 @@ import java.util.regex.Pattern;
  */
 final class ChildOrchestrator implements AutoCloseable {
 
-    private static final Pattern READY = Pattern.compile("Orchestrator listening on (http://\\S+)");
+    private static final Pattern READY = Pattern.compile("Orchestrator listening on (https?://\\S+)");
 
     private final Process process;
     private final URI url;
+    private final Path out;
+    private final Path err;
 
-    private ChildOrchestrator(Process process, URI url) {
+    private ChildOrchestrator(Process process, URI url, Path out, Path err) {
         this.process = process;
         this.url = url;
+        this.out = out;
+        this.err = err;
     }
 
     static ChildOrchestrator start(Path dataDir, String apiKey, Path logDir) throws IOException, InterruptedException {
+        return start(dataDir, apiKey, logDir, List.of());
+    }
+
+    /** Starts {@code OrchestratorMain --port 0 --data-dir dataDir extraArgs...}. */
+    static ChildOrchestrator start(Path dataDir, String apiKey, Path logDir, List<String> extraArgs)
+            throws IOException, InterruptedException {
         Files.createDirectories(logDir);
         Path out = Files.createTempFile(logDir, "child-", ".out");
         Path err = Files.createTempFile(logDir, "child-", ".err");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.benchfleet.orchestrator.cli.OrchestratorMain", "--port", "0", "--data-dir", dataDir.toString()))
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+                // the run service's info lines (run finished, archive built) are what tests count
+                "-Dorg.slf4j.simpleLogger.log.dev.benchfleet.orchestrator.runs.RunService=info", "-cp",
+                System.getProperty("java.class.path"), "dev.benchfleet.orchestrator.cli.OrchestratorMain", "--port", "0",
+                "--data-dir", dataDir.toString()));
+        command.addAll(extraArgs);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("API_KEY", apiKey);
         Process p = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             Matcher m = READY.matcher(Files.readString(out));
             if (m.find()) {
-                return new ChildOrchestrator(p, URI.create(m.group(1)));
+                return new ChildOrchestrator(p, URI.create(m.group(1)), out, err);
             }
             if (!p.isAlive()) {
                 break;
@@ -52,6 +66,11 @@ final class ChildOrchestrator implements AutoCloseable {
 
     URI url() {
         return url;
+    }
+
+    /** Everything the process printed so far, both streams. */
+    String output() throws IOException {
+        return Files.readString(out) + Files.readString(err);
     }
 
     /** Kills the process like {@code kill -9}: no shutdown hook, no clean database close. */

@@ -48,9 +48,18 @@ class FuzzTest {
                     + "\"local\":[\"docker\"]}");
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             List<String> serverErrors = new ArrayList<>();
+            String previous = "nothing";
             for (int i = 0; i < REQUESTS; i++) {
                 HttpRequest request = randomRequest(random, o.url());
-                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r;
+                try {
+                    r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(request.method() + " " + request.uri() + " got no answer (after "
+                            + previous + "): " + e, e);
+                }
+                previous = request.method() + " " + request.uri() + " " + request.headers().map() + " -> "
+                        + r.statusCode() + " " + r.headers().map();
                 if (r.statusCode() >= 500) {
                     serverErrors.add(request.method() + " " + request.uri() + " -> " + r.statusCode() + " " + r.body());
                 }

@@ -336,26 +336,103 @@ class ProtocolTest {
     @Test
     void aTimedOutRunnerThatFinishesStillDeliversItsResult() {
         http.post("/runs", config(RUN, 2, "\"local\":[\"docker\"]"));
-        long late = claim(RUN, "local", "docker", "slow").get("task").get("id").asLong();
+        JsonNode lateClaim = claim(RUN, "local", "docker", "slow");
+        long late = lateClaim.get("task").get("id").asLong();
         claim(RUN, "local", "docker", "other");
         clock.advance(Duration.ofMinutes(3));
         assertThat(orchestrator.sweepNow()).isEqualTo(2);
         // the run is over (both timed out); a completion now is refused as too late
-        assertThat(http.post("/tasks/" + late + "/complete", "{\"runner_id\":\"slow\",\"s3_result_key\":\"k\"}")
-                .status()).isEqualTo(409);
+        assertThat(http.post("/tasks/" + late + "/complete", "{\"runner_id\":\"slow\",\"s3_result_key\":\""
+                + lateClaim.at("/presigned_urls/result_key").asText() + "\"}").status()).isEqualTo(409);
 
         String second = "173400000099999999";
         http.post("/runs", config(second, 2, "\"local\":[\"docker\"]"));
-        long id = claim(second, "local", "docker", "slow").get("task").get("id").asLong();
+        JsonNode secondClaim = claim(second, "local", "docker", "slow");
+        long id = secondClaim.get("task").get("id").asLong();
+        String complete = "{\"runner_id\":\"slow\",\"s3_result_key\":\""
+                + secondClaim.at("/presigned_urls/result_key").asText() + "\"}";
         clock.advance(Duration.ofMinutes(3));
         assertThat(orchestrator.sweepNow()).isEqualTo(1);
-        Answer done = http.post("/tasks/" + id + "/complete", "{\"runner_id\":\"slow\",\"s3_result_key\":\"k\"}");
+        Answer done = http.post("/tasks/" + id + "/complete", complete);
         assertThat(done.status()).isEqualTo(200);
         assertThat(http.get("/runs/" + second + "/tasks").json().get("tasks").get(0).get("status").asText())
                 .isEqualTo("completed");
         // completing twice (a retry after a lost answer) is harmless
-        assertThat(http.post("/tasks/" + id + "/complete", "{\"runner_id\":\"slow\",\"s3_result_key\":\"k\"}")
-                .status()).isEqualTo(200);
+        assertThat(http.post("/tasks/" + id + "/complete", complete).status()).isEqualTo(200);
+    }
+
+    @Test
+    void onlyTheResultKeyOfTheTasksOwnClaimIsAccepted() throws Exception {
+        http.post("/runs", config(RUN, 2, "\"local\":[\"docker\"]"));
+        JsonNode a = claim(RUN, "local", "docker", "runner-a");
+        JsonNode b = claim(RUN, "local", "docker", "runner-b");
+        assertThat(http.putBytes(b.at("/presigned_urls/result_upload_url").asText(),
+                TarGz.of(Map.of("output.txt", "b's result"))).status()).isEqualTo(200);
+        long idA = a.at("/task/id").asLong();
+        Answer stolen = http.post("/tasks/" + idA + "/complete", "{\"runner_id\":\"runner-a\",\"s3_result_key\":\""
+                + b.at("/presigned_urls/result_key").asText() + "\"}");
+        assertThat(stolen.status()).isEqualTo(400);
+        assertThat(stolen.json().get("error").asText()).contains("s3_result_key names another task");
+        Answer wrongError = http.post("/tasks/" + idA + "/fail", "{\"runner_id\":\"runner-a\",\"error_type\":\"x\","
+                + "\"error_message\":\"y\",\"s3_error_key\":\"" + b.at("/presigned_urls/error_key").asText() + "\"}");
+        assertThat(wrongError.status()).isEqualTo(400);
+        assertThat(http.get("/runs/" + RUN + "/tasks").json().at("/tasks/0/status").asText()).isEqualTo("claimed");
+    }
+
+    @Test
+    void jsonBodiesAreParsedStrictly() {
+        http.post("/runs", config(RUN, 1, "\"local\":[\"docker\"]"));
+        String claimPath = "/runs/" + RUN + "/tasks/claim";
+        Answer twice = http.post(claimPath, "{\"provider\":\"local\",\"instance_type\":\"docker\","
+                + "\"runner_id\":\"a\",\"runner_id\":\"b\"}");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.json().get("error").asText()).contains("twice");
+        Answer trailing = http.post(claimPath, "{\"provider\":\"local\",\"instance_type\":\"docker\","
+                + "\"runner_id\":\"a\"} {\"more\":1}");
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(trailing.json().get("error").asText()).contains("after the JSON value");
+        Answer garbage = http.post(claimPath, "{\"provider\":\"local\",\"instance_type\":\"docker\","
+                + "\"runner_id\":\"a\"}xyz");
+        assertThat(garbage.status()).isEqualTo(400);
+        // nothing was claimed by the refused requests
+        assertThat(http.get("/runs/" + RUN).json().at("/tasks/pending").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void providerKeysDotAndDotDotAreRefusedLikeAliases() {
+        for (String key : List.of(".", "..")) {
+            Answer a = http.post("/runs", config(RUN, 1, "\"" + key + "\":[\"docker\"]"));
+            assertThat(a.status()).isEqualTo(400);
+            assertThat(a.json().get("error").asText()).contains("Provider key \"" + key + "\"");
+        }
+    }
+
+    @Test
+    void refusedValuesAreQuotedOnce() {
+        Answer a = http.post("/runs", "{\"run_id\":\"" + RUN + "\",\"ruby_version\":\"3.4\","
+                + "\"runs_per_instance_type\":\"2\",\"local\":[\"docker\"]}");
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.json().get("error").asText()).endsWith("got \"2\"").doesNotContain("\"\"");
+    }
+
+    @Test
+    void taskListsArePagedAndCapped() {
+        http.post("/runs", config(RUN, 1500, "\"local\":[\"docker\"]"));
+        JsonNode first = http.get("/runs/" + RUN + "/tasks").json();
+        assertThat(first.get("tasks")).hasSize(1000);
+        long next = first.get("next_after").asLong();
+        assertThat(next).isEqualTo(first.at("/tasks/999/id").asLong());
+        JsonNode second = http.get("/runs/" + RUN + "/tasks?after=" + next + "&limit=5000").json();
+        assertThat(second.get("tasks")).hasSize(500);
+        assertThat(second.get("next_after").isNull()).isTrue();
+        assertThat(second.at("/tasks/0/id").asLong()).isEqualTo(next + 1);
+        assertThat(http.get("/runs/" + RUN + "/tasks?limit=2").json().get("tasks")).hasSize(2);
+        assertThat(http.get("/runs/" + RUN + "/tasks?after=-1").status()).isEqualTo(400);
+        // the dashboard shows a page too, with a link to the next one
+        String page = http.get("/dashboard/runs/" + RUN).text();
+        assertThat(page.split("<tr class=\"task\">", -1)).hasSize(1001);
+        assertThat(page).contains("?after=" + next);
+        assertThat(http.get("/").text().split("<tr class=\"task\">", -1)).hasSize(101);
     }
 
     @Test

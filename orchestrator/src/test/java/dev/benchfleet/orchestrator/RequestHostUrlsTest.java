@@ -32,13 +32,15 @@ class RequestHostUrlsTest {
                     + "\"local\":[{\"instance_type\":\"docker\",\"alias\":\"box\"}]}");
 
             JsonNode viaGateway = claim(o.url(), "host.docker.internal:" + o.url().getPort());
-            JsonNode spoofed = claim(o.url(), "evil.example/path?x=");
+            JsonNode oddButValid = claim(o.url(), "evil_host.example");
 
             assertThat(viaGateway.at("/presigned_urls/result_upload_url").asText())
                     .startsWith("http://host.docker.internal:" + o.url().getPort() + "/uploads/");
-            assertThat(spoofed.at("/presigned_urls/result_upload_url").asText())
+            assertThat(oddButValid.at("/presigned_urls/result_upload_url").asText())
                     .as("a Host that is not a plain host:port falls back to the bound URL")
                     .startsWith(o.url() + "/uploads/");
+            assertThat(rawStatus(o.url(), "evil.example/path?x="))
+                    .as("a Host that is no host at all is refused by the HTTP server").startsWith("HTTP/1.1 400");
         }
     }
 
@@ -53,6 +55,15 @@ class RequestHostUrlsTest {
             JsonNode claim = claim(o.url(), "host.docker.internal:" + o.url().getPort(), "8");
 
             assertThat(claim.at("/presigned_urls/result_upload_url").asText()).startsWith("http://bench.example:8080/uploads/");
+        }
+    }
+
+    private static String rawStatus(URI url, String hostHeader) throws IOException {
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /up HTTP/1.1\r\nHost: " + hostHeader + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -47,6 +47,13 @@ public final class RunConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /**
+     * The orchestrator's limit on tasks per instance type, checked here before anything starts (no
+     * orchestrator, status file or instance for a run it would refuse). The orchestrator's
+     * RunSpecParser holds the same number: both move to benchfleet-protocol's limits together.
+     */
+    public static final int MAX_RUNS_PER_INSTANCE_TYPE = 10_000;
+
     private final SortedSet<String> knownProviders;
     private final Validator validator;
 
@@ -95,9 +102,12 @@ public final class RunConfigLoader {
         check(read.top(), "", reported, problems);
         if (read.perInstanceType() != null && !reported.contains(ConfigKeys.PER_INSTANCE_TYPE)) {
             check(read.perInstanceType(), ConfigKeys.PER_INSTANCE_TYPE, reported, problems);
+            tooManyTasks(read.perInstanceType().tasks(), ConfigKeys.PER_INSTANCE_TYPE + ".tasks", reported, problems);
         } else if (read.perInstanceType() == null && !read.runsGiven()) {
             problems.add(new Problem(ConfigKeys.RUNS_PER_INSTANCE_TYPE, "is required"));
         }
+        tooManyTasks(read.top() == null ? null : read.top().runsPerInstanceType(), ConfigKeys.RUNS_PER_INSTANCE_TYPE,
+                reported, problems);
         read.providers().forEach((provider, entries) -> {
             for (int i = 0; i < entries.size(); i++) {
                 if (entries.get(i) != null) {
@@ -242,5 +252,13 @@ public final class RunConfigLoader {
                 ? InstanceEntry.of(raw.instanceType(), raw.alias())
                 : InstanceEntry.withVcpus(raw.instanceType(), raw.alias(), raw.vcpus());
         return raw.arch() == null ? entry : entry.withArchitecture(raw.arch());
+    }
+
+    /** One limit with the orchestrator, checked before anything starts rather than after it was created. */
+    private static void tooManyTasks(Integer tasks, String path, Set<String> reported, List<Problem> problems) {
+        if (tasks != null && tasks > MAX_RUNS_PER_INSTANCE_TYPE && !reported.contains(path)) {
+            problems.add(new Problem(path, "must be ≤ " + MAX_RUNS_PER_INSTANCE_TYPE
+                    + " (the orchestrator refuses more tasks per instance type)"));
+        }
     }
 }

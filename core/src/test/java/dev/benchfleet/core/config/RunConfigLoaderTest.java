@@ -147,6 +147,18 @@ class RunConfigLoaderTest {
     }
 
     @Test
+    void runsPerInstanceTypeAboveTheOrchestratorsLimitIsRefusedBeforeAnythingStarts() {
+        String json = """
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 10001,
+                 "local": [{"instance_type": "docker", "alias": "me"}]}
+                """;
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> loader.parse(json, "run.json"));
+        assertThat(error.problems()).extracting(Problem::toString).containsExactly(
+                "runs_per_instance_type: must be ≤ 10000 (the orchestrator refuses more tasks per instance type)");
+        assertThat(loader.parse(json.replace("10001", "10000"), "run.json").runsPerInstanceType()).isEqualTo(10_000);
+    }
+
+    @Test
     void aMissingFileSaysSoAndHowToStart(@TempDir Path dir) {
         Path missing = dir.resolve("nope.json");
         assertThatThrownBy(() -> loader.load(missing))

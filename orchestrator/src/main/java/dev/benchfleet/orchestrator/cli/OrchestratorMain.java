@@ -2,11 +2,13 @@ package dev.benchfleet.orchestrator.cli;
 
 import dev.benchfleet.orchestrator.Orchestrator;
 import dev.benchfleet.orchestrator.OrchestratorOptions;
+import dev.benchfleet.orchestrator.http.ClientGuard;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Option;
 public final class OrchestratorMain implements Callable<Integer> {
 
     static final String KEY_VARIABLE = "API_KEY";
+    private static final String LOG_LEVEL_PREFIX = "org.slf4j.simpleLogger.log.";
 
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind = "127.0.0.1";
@@ -56,6 +59,34 @@ public final class OrchestratorMain implements Callable<Integer> {
             description = "retry_after_seconds of 'wait' claim answers (default: ${DEFAULT-VALUE}).")
     int retryAfter = 1;
 
+    @Option(names = "--api-key-file", paramLabel = "FILE",
+            description = "Read the API key from this file (first line; must be readable by its owner only, chmod 600).")
+    Path apiKeyFile;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "Serve HTTPS only, with this PEM certificate chain (server certificate first).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM",
+            description = "Unencrypted PKCS#8 PEM private key of --tls-cert (BEGIN PRIVATE KEY).")
+    Path tlsKey;
+
+    @Option(names = "--header-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time a connection gets to send a complete request head between requests (default: 20s).")
+    Duration headerTimeout;
+
+    @Option(names = "--body-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time a request body gets, plus 1 s per 16 KiB of it (default: 30s).")
+    Duration bodyTimeout;
+
+    @Option(names = "--max-requests-per-address", paramLabel = "N",
+            description = "Requests in progress per client address; more get 429 (default: 64).")
+    Integer maxRequestsPerAddress;
+
+    @Option(names = "--max-connections-per-address", paramLabel = "N",
+            description = "Open connections per client address; more are closed (default: 1024).")
+    Integer maxConnectionsPerAddress;
+
     @Option(names = "--local-upload-paths",
             description = "Hand runners on this host file paths instead of upload URLs.")
     boolean localUploadPaths;
@@ -71,6 +102,14 @@ public final class OrchestratorMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Library start-up lines (Jetty's banner, the pool, Flyway's checks) are noise next to our one
+        // "listening" line; their warnings still show.
+        for (String library : List.of("org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb")) {
+            String property = LOG_LEVEL_PREFIX + library;
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "warn");
+            }
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, System.getenv(), out, err, orchestrator -> Runtime.getRuntime()
@@ -99,9 +138,15 @@ public final class OrchestratorMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String key = apiKey != null ? apiKey : env.get(KEY_VARIABLE);
+        if (apiKey != null && apiKeyFile != null) {
+            throw new IllegalArgumentException("give the API key once: --api-key or --api-key-file, not both");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both or neither");
+        }
+        String key = apiKeyFile != null ? ApiKeyFile.read(apiKeyFile) : apiKey != null ? apiKey : env.get(KEY_VARIABLE);
         if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("no API key: set " + KEY_VARIABLE + " or pass --api-key");
+            throw new IllegalArgumentException("no API key: set " + KEY_VARIABLE + ", pass --api-key-file or --api-key");
         }
         OrchestratorOptions options = OrchestratorOptions.builder()
                 .bindAddress(bind)
@@ -113,6 +158,8 @@ public final class OrchestratorMain implements Callable<Integer> {
                 .jdbcUrl(jdbcUrl)
                 .retryAfterSeconds(retryAfter)
                 .localUploadPaths(localUploadPaths)
+                .tls(tlsCert, tlsKey)
+                .clientLimits(limits())
                 .build();
         Orchestrator orchestrator = Orchestrator.start(options);
         onStarted.accept(orchestrator);
@@ -120,6 +167,15 @@ public final class OrchestratorMain implements Callable<Integer> {
                 + ")");
         out.flush();
         return 0;
+    }
+
+    private ClientGuard.Limits limits() {
+        ClientGuard.Limits d = ClientGuard.Limits.defaults();
+        return new ClientGuard.Limits(
+                maxConnectionsPerAddress != null ? maxConnectionsPerAddress : d.maxConnectionsPerAddress(),
+                maxRequestsPerAddress != null ? maxRequestsPerAddress : d.maxRequestsPerAddress(),
+                headerTimeout != null ? headerTimeout : d.headerTimeout(),
+                bodyTimeout != null ? bodyTimeout : d.bodyTimeout(), d.minBodyBytesPerSecond());
     }
 
     private static URI uri(String value) {

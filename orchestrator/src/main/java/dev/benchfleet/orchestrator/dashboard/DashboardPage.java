@@ -40,18 +40,31 @@ public final class DashboardPage {
                 html.append("<h2>Run <a href=\"/dashboard/runs/").append(id).append("\">").append(id)
                         .append("</a> (").append(escape(view.run().status().wire())).append(")</h2>");
                 taskTable(html, tasks, now);
+                if (view.counts().total() > tasks.size()) {
+                    html.append("<p class=\"more\">First ").append(tasks.size()).append(" of ")
+                            .append(view.counts().total()).append(" tasks; <a href=\"/dashboard/runs/").append(id)
+                            .append("\">all of them</a></p>");
+                }
             }
         }
         return html.append("</body></html>").toString();
     }
 
-    /** One run and all its tasks. */
-    public String run(RunView view, List<TaskRecord> tasks, Instant now) {
+    /**
+     * One run and one page of its tasks.
+     *
+     * @param nextAfter the last task id of this page when more follow, else null
+     */
+    public String run(RunView view, List<TaskRecord> tasks, Long nextAfter, Instant now) {
         String id = view.run().runId();
         StringBuilder html = head("Run " + id);
         html.append("<p><a href=\"/\">all runs</a></p><h1>Run ").append(escape(id)).append("</h1>");
         runTable(html, List.of(view));
         taskTable(html, tasks, now);
+        if (nextAfter != null) {
+            html.append("<p class=\"more\"><a id=\"next-page\" href=\"/dashboard/runs/").append(escape(id))
+                    .append("?after=").append(nextAfter).append("\">next tasks</a></p>");
+        }
         return html.append("</body></html>").toString();
     }
 

@@ -1,8 +1,7 @@
 package dev.benchfleet.orchestrator.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchfleet.orchestrator.dashboard.DashboardPage;
 import dev.benchfleet.orchestrator.runs.ClaimOutcome;
 import dev.benchfleet.orchestrator.runs.HeartbeatReport;
@@ -12,6 +11,7 @@ import dev.benchfleet.orchestrator.runs.RunSpecParser;
 import dev.benchfleet.orchestrator.runs.RunView;
 import dev.benchfleet.orchestrator.store.TaskRecord;
 import dev.benchfleet.protocol.TaskStatus;
+import dev.benchfleet.orchestrator.uploads.Blobs;
 import dev.benchfleet.orchestrator.uploads.ObjectStore;
 import dev.benchfleet.orchestrator.uploads.UploadRejectedException;
 import dev.benchfleet.orchestrator.uploads.UploadSigner;
@@ -52,11 +52,22 @@ import org.slf4j.LoggerFactory;
  * Every HTTP endpoint of the orchestrator protocol, plus the dashboard, upload and download URLs.
  * Routing is by path segments; protocol refusals become {@code {"error": ...}} answers.
  */
-public final class ApiHandler implements HttpHandler {
+public final class ApiHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     /** The overview page shows task tables for this many of the newest runs. */
     private static final int OVERVIEW_RUNS_WITH_TASKS = 5;
+    /** Most tasks one {@code GET /runs/{id}/tasks} answer or one dashboard page lists. */
+    static final int MAX_TASKS_PER_PAGE = 1000;
+    /** Task rows the overview shows per run (the run's own page has them all, page by page). */
+    private static final int OVERVIEW_TASKS_PER_RUN = 100;
+    static final String TASK_RUNNER_JAR = "task-runner.jar";
+
+    /** How the transport reads a request's body before {@link #handle}: up to {@code limit} bytes, to a file when {@code spool}. */
+    public record BodyPlan(long limit, boolean spool) {
+        static final BodyPlan NONE = new BodyPlan(0, false);
+        static final BodyPlan JSON = new BodyPlan(Exchange.MAX_JSON_BYTES, false);
+    }
 
     private final RunService runs;
     private final ApiKey apiKey;
@@ -68,8 +79,10 @@ public final class ApiHandler implements HttpHandler {
     private final DashboardPage dashboard = new DashboardPage();
     private final RunSpecParser parser;
     private final InFlight inFlight = new InFlight();
-    /** Long polls: at most this many requests held at once, a quarter of the JDK server's default 16 threads. */
+    /** Long polls: at most this many requests held at once, each holding one of the 16 request threads. */
     private final RunChanges changes = new RunChanges(4);
+    private final BundledArtifact taskRunnerJar =
+            new BundledArtifact("dev/benchfleet/orchestrator/artifacts/" + TASK_RUNNER_JAR);
     private final UploadSigner signer;
     private final Clock clock;
     private final String publicUrl;
@@ -100,12 +113,28 @@ public final class ApiHandler implements HttpHandler {
         this.maxUploadBytes = maxUploadBytes;
     }
 
-    @Override
-    public void handle(HttpExchange http) {
-        Exchange ex = new Exchange(http, json);
+    /**
+     * What body {@code ex} may carry: uploads with a valid signature up to the upload limit (spooled
+     * to disk), other {@code POST}s 1 MiB of JSON, everything else none (an unsigned upload is
+     * refused before a byte of it is read).
+     */
+    public BodyPlan bodyPlan(Exchange ex) {
+        String path = ex.rawPath() == null ? "" : ex.rawPath();
+        if (ex.method().equals("PUT") && path.startsWith("/uploads/")) {
+            String key = path.substring("/uploads/".length());
+            Map<String, String> query = query(ex.rawQuery());
+            return ObjectStore.isValidKey(key)
+                    && signer.verify(key, query.get("expires"), query.get("signature"), clock.instant())
+                    ? new BodyPlan(maxUploadBytes, true) : BodyPlan.NONE;
+        }
+        return ex.method().equals("POST") ? BodyPlan.JSON : BodyPlan.NONE;
+    }
+
+    /** Answers one request whose body the transport has read; the answer is left in {@code ex}. */
+    public void handle(Exchange ex) {
         inFlight.enter();
         try {
-            route(ex, segments(http.getRequestURI().getRawPath()));
+            route(ex, segments(ex.rawPath()));
         } catch (OrchestratorException e) {
             reply(ex, e.kind().httpStatus(), e.getMessage());
         } catch (UnauthorizedException e) {
@@ -118,10 +147,9 @@ public final class ApiHandler implements HttpHandler {
             reply(ex, e.tooLarge() ? 413 : 400, e.getMessage());
         } catch (RuntimeException | IOException e) {
             // Only the first path segment: upload and result paths carry credentials.
-            LOG.error("{} /{}/... failed", http.getRequestMethod(), firstSegment(http.getRequestURI().getRawPath()), e);
+            LOG.error("{} /{}/... failed", ex.method(), firstSegmentOf(ex.rawPath()), e);
             reply(ex, 500, "Internal error");
         } finally {
-            http.close();
             inFlight.exit();
         }
     }
@@ -201,13 +229,30 @@ public final class ApiHandler implements HttpHandler {
                     return;
                 }
             }
+            case "artifacts" -> {
+                if (n == 2) {
+                    allow(method, "GET");
+                    artifact(ex, path.get(1));
+                    return;
+                }
+            }
             case "results" -> {
                 if (n == 2 && path.get(1).endsWith(".tar.gz")) {
                     allow(method, "GET");
                     String token = path.get(1).substring(0, path.get(1).length() - ".tar.gz".length());
-                    Path archive = runs.resultsArchive(token)
+                    Blobs.Blob archive = runs.resultsArchive(token)
                             .orElseThrow(() -> OrchestratorException.notFound("Results not found"));
-                    ex.sendFile(archive, "application/gzip");
+                    ex.sendStream(new Exchange.StreamBody() {
+                        @Override
+                        public long length() {
+                            return archive.size();
+                        }
+
+                        @Override
+                        public java.io.InputStream open() throws IOException {
+                            return archive.open();
+                        }
+                    }, "application/gzip");
                     return;
                 }
             }
@@ -239,9 +284,7 @@ public final class ApiHandler implements HttpHandler {
         }
         if (n == 3 && path.get(2).equals("tasks")) {
             allow(method, "GET");
-            List<TaskRecord> tasks = runs.tasks(runId);
-            String id = tasks.isEmpty() ? runId : tasks.get(0).runId();
-            ex.sendJson(200, new TaskList(id, tasks.stream().map(JsonViews::taskDetail).toList()));
+            listTasks(ex, runId);
             return true;
         }
         if (n == 3 && path.get(2).equals("stop")) {
@@ -331,7 +374,7 @@ public final class ApiHandler implements HttpHandler {
     /** The {@code wait} query parameter in seconds (fractions allowed), zero when absent. */
     private static Duration requestedWait(Exchange ex) {
         try {
-            return RunChanges.requested(query(ex.raw().getRequestURI().getRawQuery()).get(Endpoints.WAIT_PARAMETER));
+            return RunChanges.requested(query(ex.rawQuery()).get(Endpoints.WAIT_PARAMETER));
         } catch (IllegalArgumentException e) {
             throw OrchestratorException.badRequest(e.getMessage());
         }
@@ -359,13 +402,62 @@ public final class ApiHandler implements HttpHandler {
         }
     }
 
+    /**
+     * {@code GET /runs/{id}/tasks[?after=<task id>&limit=<n>]}: at most {@link #MAX_TASKS_PER_PAGE}
+     * tasks in id order after {@code after}; {@code next_after} is the {@code after} of the next
+     * page, null on the last one. A run of 100,000 tasks never becomes one huge answer.
+     */
+    private void listTasks(Exchange ex, String runId) throws IOException {
+        Map<String, String> query = query(ex.rawQuery());
+        long after = nonNegative(query.get("after"), "after", 0);
+        int limit = (int) Math.min(nonNegative(query.get("limit"), "limit", MAX_TASKS_PER_PAGE), MAX_TASKS_PER_PAGE);
+        List<TaskRecord> page = runs.tasks(runId, after, limit + 1);
+        boolean more = page.size() > limit;
+        List<TaskRecord> shown = more ? page.subList(0, limit) : page;
+        String id = shown.isEmpty() ? runs.run(runId).run().runId() : shown.get(0).runId();
+        // the protocol's TaskList, plus where the next page starts
+        ObjectNode body = json.valueToTree(new TaskList(id, shown.stream().map(JsonViews::taskDetail).toList()));
+        if (more) {
+            body.put("next_after", page.get(limit - 1).id());
+        } else {
+            body.putNull("next_after");
+        }
+        ex.sendJson(200, body);
+    }
+
+    private static long nonNegative(String raw, String name, long fallback) {
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        if (!raw.matches("[0-9]{1,18}")) {
+            throw OrchestratorException.badRequest(name + " must be a whole number >= 0");
+        }
+        return Long.parseLong(raw);
+    }
+
+    /** {@code GET /artifacts/task-runner.jar} and {@code .sha256} (as {@code sha256sum} prints it); no key. */
+    private void artifact(Exchange ex, String name) {
+        boolean checksum = name.equals(TASK_RUNNER_JAR + ".sha256");
+        if (!name.equals(TASK_RUNNER_JAR) && !checksum) {
+            throw OrchestratorException.notFound("Not found");
+        }
+        BundledArtifact.Content jar = taskRunnerJar.content().orElseThrow(() -> OrchestratorException.notFound(
+                TASK_RUNNER_JAR + " is not bundled in this build (only orchestrator.jar carries it)"));
+        if (checksum) {
+            ex.sendText(200, jar.sha256() + "  " + TASK_RUNNER_JAR + "\n");
+        } else {
+            ex.sendBytes(200, "application/java-archive", jar.bytes());
+        }
+    }
+
     /** The base of URLs handed out in answer to this request. */
     private String baseUrl(Exchange ex) {
         if (publicUrl != null) {
             return publicUrl;
         }
-        String host = ex.raw().getRequestHeaders().getFirst("Host");
-        return host != null && HOST.matcher(host).matches() ? "http://" + host : boundUrl;
+        String host = ex.header("Host");
+        String scheme = ex.secure() ? "https://" : "http://";
+        return host != null && HOST.matcher(host).matches() ? scheme + host : boundUrl;
     }
 
     private static String withoutTrailingSlash(String url) {
@@ -373,8 +465,8 @@ public final class ApiHandler implements HttpHandler {
     }
 
     private String uploadUrl(Exchange ex, String key, Instant expires) throws IOException {
-        if (localUploadPaths) {
-            Path target = runs.objects().pathOf(key);
+        if (localUploadPaths && runs.objects() instanceof ObjectStore files) {
+            Path target = files.pathOf(key);
             Files.createDirectories(target.getParent());
             return target.toString();
         }
@@ -415,12 +507,15 @@ public final class ApiHandler implements HttpHandler {
     }
 
     private void upload(Exchange ex, String key) throws IOException {
-        Map<String, String> query = query(ex.raw().getRequestURI().getRawQuery());
+        Map<String, String> query = query(ex.rawQuery());
         if (!ObjectStore.isValidKey(key)
                 || !signer.verify(key, query.get("expires"), query.get("signature"), clock.instant())) {
             throw new OrchestratorException(OrchestratorException.Kind.FORBIDDEN, "Upload URL is invalid or expired");
         }
-        long size = runs.objects().write(key, ex.raw().getRequestBody(), maxUploadBytes);
+        long size;
+        try (java.io.InputStream body = ex.bodyStream()) {
+            size = runs.objects().write(key, body, maxUploadBytes);
+        }
         ex.sendJson(200, json.createObjectNode().put("key", key).put("bytes", size));
     }
 
@@ -437,18 +532,29 @@ public final class ApiHandler implements HttpHandler {
         return values;
     }
 
-    private void overview(Exchange ex) throws IOException {
+    private void overview(Exchange ex) {
         List<RunView> recent = runs.newestRuns();
         Map<String, List<TaskRecord>> tasks = new LinkedHashMap<>();
         for (RunView view : recent.subList(0, Math.min(OVERVIEW_RUNS_WITH_TASKS, recent.size()))) {
-            tasks.put(view.run().runId(), runs.tasks(view.run().runId()));
+            tasks.put(view.run().runId(), runs.tasks(view.run().runId(), 0, OVERVIEW_TASKS_PER_RUN));
         }
         ex.sendHtml(200, dashboard.overview(recent, tasks, clock.instant()));
     }
 
-    private void dashboardRun(Exchange ex, String runId) throws IOException {
+    /** One run's page: {@link #MAX_TASKS_PER_PAGE} tasks at a time, {@code ?after=<task id>} for the next. */
+    private void dashboardRun(Exchange ex, String runId) {
+        long after;
         try {
-            ex.sendHtml(200, dashboard.run(runs.run(runId), runs.tasks(runId), clock.instant()));
+            after = nonNegative(query(ex.rawQuery()).get("after"), "after", 0);
+        } catch (OrchestratorException e) {
+            after = 0;
+        }
+        try {
+            RunView view = runs.run(runId);
+            List<TaskRecord> page = runs.tasks(runId, after, MAX_TASKS_PER_PAGE + 1);
+            Long next = page.size() > MAX_TASKS_PER_PAGE ? page.get(MAX_TASKS_PER_PAGE - 1).id() : null;
+            ex.sendHtml(200, dashboard.run(view, page.subList(0, Math.min(page.size(), MAX_TASKS_PER_PAGE)),
+                    next, clock.instant()));
         } catch (OrchestratorException e) {
             ex.sendHtml(404, dashboard.notFound(runId));
         }
@@ -477,7 +583,8 @@ public final class ApiHandler implements HttpHandler {
         }
     }
 
-    private static String firstSegment(String rawPath) {
+    /** The first path segment only: later ones of upload and result paths carry credentials. */
+    static String firstSegmentOf(String rawPath) {
         List<String> all = segments(rawPath);
         return all.isEmpty() ? "" : all.get(0);
     }

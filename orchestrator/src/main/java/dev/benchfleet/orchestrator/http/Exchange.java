@@ -4,43 +4,113 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import dev.benchfleet.orchestrator.runs.OrchestratorException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
-/** Reading requests and writing responses of one HTTP exchange. */
-final class Exchange {
+/**
+ * One HTTP exchange as the protocol handlers see it: the request with its body already read in
+ * full (by the transport, without a thread waiting on a slow client), and the answer they give,
+ * which the transport then writes out. Independent of the HTTP server library.
+ */
+public final class Exchange {
 
-    private static final int MAX_JSON_BYTES = 1024 * 1024;
+    /** Largest JSON request body. */
+    static final int MAX_JSON_BYTES = 1024 * 1024;
 
-    private final HttpExchange http;
+    /** The answer given to this exchange, written by the transport once the handler returns. */
+    public record Answer(int status, String contentType, byte[] bytes, Path file, StreamBody stream) {
+    }
+
+    /** A streamed answer body of known length, opened when the transport writes it. */
+    public interface StreamBody {
+        long length();
+
+        InputStream open() throws IOException;
+    }
+
+    private final String method;
+    private final String rawPath;
+    private final String rawQuery;
+    private final Function<String, String> headers;
+    private final boolean secure;
+    private final String remoteAddress;
     private final ObjectMapper json;
+    private byte[] body = new byte[0];
+    private Path bodyFile;
+    private Answer answer;
 
-    Exchange(HttpExchange http, ObjectMapper json) {
-        this.http = http;
+    /**
+     * @param headers first value of a request header by name (case-insensitive), or null
+     * @param secure whether the request came in over TLS
+     */
+    public Exchange(String method, String rawPath, String rawQuery, Function<String, String> headers, boolean secure,
+                    String remoteAddress, ObjectMapper json) {
+        this.method = method;
+        this.rawPath = rawPath;
+        this.rawQuery = rawQuery;
+        this.headers = headers;
+        this.secure = secure;
+        this.remoteAddress = remoteAddress;
         this.json = json;
     }
 
-    HttpExchange raw() {
-        return http;
+    /** The body, read into memory by the transport. */
+    void body(byte[] bytes) {
+        this.body = bytes;
+        this.bodyFile = null;
+    }
+
+    /** The body, spooled to a temporary file by the transport (large uploads). */
+    void bodyFile(Path file) {
+        this.bodyFile = file;
+        this.body = new byte[0];
     }
 
     String method() {
-        return http.getRequestMethod();
+        return method;
+    }
+
+    String rawPath() {
+        return rawPath;
+    }
+
+    String rawQuery() {
+        return rawQuery;
     }
 
     String header(String name) {
-        return http.getRequestHeaders().getFirst(name);
+        return headers.apply(name);
+    }
+
+    boolean secure() {
+        return secure;
+    }
+
+    String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** The request body as a stream (upload bodies). */
+    InputStream bodyStream() {
+        try {
+            return bodyFile != null ? Files.newInputStream(bodyFile) : new ByteArrayInputStream(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The request body as a JSON object; a refusal never quotes the body, which may hold secrets. */
-    JsonNode jsonBody() throws IOException {
-        byte[] body = readLimited(http.getRequestBody());
+    JsonNode jsonBody() {
+        if (bodyFile != null || body.length > MAX_JSON_BYTES) {
+            throw new PayloadTooLargeException("Request body is larger than " + MAX_JSON_BYTES + " bytes");
+        }
         if (body.length == 0) {
             throw OrchestratorException.badRequest("Request body must be a JSON object");
         }
@@ -50,20 +120,18 @@ final class Exchange {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw OrchestratorException.badRequest("Request body is not valid JSON" + where);
+            String why = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? " (a field is given twice)"
+                    : e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")
+                    ? " (more after the JSON value)" : "";
+            throw OrchestratorException.badRequest("Request body is not valid JSON" + where + why);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (node == null || !node.isObject()) {
             throw OrchestratorException.badRequest("Request body must be a JSON object");
         }
         return node;
-    }
-
-    private static byte[] readLimited(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
-        if (bytes.length > MAX_JSON_BYTES) {
-            throw new PayloadTooLargeException("Request body is larger than " + MAX_JSON_BYTES + " bytes");
-        }
-        return bytes;
     }
 
     void sendJson(int status, Object body) throws IOException {
@@ -74,27 +142,33 @@ final class Exchange {
         sendJson(status, json.createObjectNode().put("error", message));
     }
 
-    void sendHtml(int status, String html) throws IOException {
+    void sendHtml(int status, String html) {
         send(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendFile(Path file, String contentType) throws IOException {
-        http.getResponseHeaders().set("Content-Type", contentType);
-        http.sendResponseHeaders(200, Files.size(file));
-        try (OutputStream out = http.getResponseBody()) {
-            Files.copy(file, out);
-        }
+    void sendText(int status, String text) {
+        send(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void send(int status, String contentType, byte[] bytes) throws IOException {
-        http.getResponseHeaders().set("Content-Type", contentType);
-        http.getResponseHeaders().set("Cache-Control", "no-store");
-        http.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = http.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+    void sendFile(Path file, String contentType) {
+        answer = new Answer(200, contentType, null, file, null);
+    }
+
+    void sendStream(StreamBody stream, String contentType) {
+        answer = new Answer(200, contentType, null, null, stream);
+    }
+
+    void sendBytes(int status, String contentType, byte[] bytes) {
+        send(status, contentType, bytes);
+    }
+
+    private void send(int status, String contentType, byte[] bytes) {
+        answer = new Answer(status, contentType, bytes, null, null);
+    }
+
+    /** What the handler answered; null when it answered nothing. */
+    public Answer answer() {
+        return answer;
     }
 
     /** Thrown when a request body is over the size limit. */

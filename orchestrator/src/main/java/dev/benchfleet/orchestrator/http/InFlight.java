@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Counts requests being handled, so shutdown can wait for them instead of for a fixed delay
- * (the JDK 17 server's own {@code stop(delay)} always waits the whole delay).
+ * (the HTTP server's own graceful stop only waits for connections, not for our handlers).
  */
 final class InFlight {
 

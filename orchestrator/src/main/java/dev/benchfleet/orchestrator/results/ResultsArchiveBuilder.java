@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchfleet.orchestrator.store.RunRecord;
 import dev.benchfleet.orchestrator.store.TaskRecord;
 import dev.benchfleet.protocol.TaskStatus;
-import dev.benchfleet.orchestrator.uploads.ObjectStore;
+import dev.benchfleet.orchestrator.uploads.Blobs;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,26 +41,40 @@ public final class ResultsArchiveBuilder {
     /** Bigger entries are skipped: benchmark outputs are text, a huge entry is a broken upload. */
     private static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
 
-    private final ObjectStore objects;
-    private final Path resultsDirectory;
+    private final Blobs uploads;
+    private final Blobs results;
+    private final Path spool;
     private final ObjectMapper json;
 
-    public ResultsArchiveBuilder(ObjectStore objects, Path resultsDirectory, ObjectMapper json) {
-        this.objects = objects;
-        this.resultsDirectory = resultsDirectory;
+    /**
+     * @param uploads where the runners' task archives are
+     * @param results where the combined archives go, as {@code <run_id>.tar.gz}
+     * @param spool folder for the archive while it is being written
+     */
+    public ResultsArchiveBuilder(Blobs uploads, Blobs results, Path spool, ObjectMapper json) {
+        this.uploads = uploads;
+        this.results = results;
+        this.spool = spool;
         this.json = json;
     }
 
-    /** Where the combined archive of {@code runId} is (or will be) written. */
-    public Path archivePath(String runId) {
-        return resultsDirectory.resolve(runId + ".tar.gz");
+    /** The key of a run's combined archive in the results store. */
+    public static String archiveKey(String runId) {
+        return runId + ".tar.gz";
     }
 
-    /** Writes the archive for {@code run} from its completed {@code tasks}; returns its path. */
-    public Path build(RunRecord run, List<TaskRecord> tasks) throws IOException {
-        Files.createDirectories(resultsDirectory);
-        Path target = archivePath(run.runId());
-        Path temp = Files.createTempFile(resultsDirectory, ".results-", ".part");
+    /** The combined archive of {@code runId}, once built. */
+    public Optional<Blobs.Blob> archive(String runId) throws IOException {
+        return results.open(archiveKey(runId));
+    }
+
+    /**
+     * Writes the archive for {@code run} from its completed tasks (read page by page, so a run of
+     * 100,000 tasks is never in memory at once) and stores it under {@link #archiveKey}.
+     */
+    public void build(RunRecord run, Iterable<TaskRecord> tasks) throws IOException {
+        Files.createDirectories(spool);
+        Path temp = Files.createTempFile(spool, ".results-", ".part");
         try {
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp));
                  GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(file);
@@ -75,8 +88,7 @@ public final class ResultsArchiveBuilder {
                 }
                 tar.finish();
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return target;
+            results.put(archiveKey(run.runId()), temp);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -86,7 +98,7 @@ public final class ResultsArchiveBuilder {
         String folder = task.alias() + "-" + task.id() + "/";
         addDirectory(tar, folder);
         boolean hasMetadata = false;
-        Optional<Path> upload = task.resultKey() == null ? Optional.empty() : objects.find(task.resultKey());
+        Optional<Blobs.Blob> upload = task.resultKey() == null ? Optional.empty() : uploads.open(task.resultKey());
         if (upload.isEmpty()) {
             LOG.warn("Task {} of run {} completed without an uploaded result archive", task.id(), run.runId());
         } else {
@@ -103,10 +115,10 @@ public final class ResultsArchiveBuilder {
     }
 
     /** Copies the kept files; returns whether a metadata.json was among them. */
-    private static boolean copyKeptFiles(Path archive, TarArchiveOutputStream tar, String folder) throws IOException {
+    private static boolean copyKeptFiles(Blobs.Blob archive, TarArchiveOutputStream tar, String folder) throws IOException {
         // Read everything first: a corrupt archive must not leave a half-written entry in ours.
         Map<String, byte[]> found = new HashMap<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(archive));
+        try (InputStream in = new BufferedInputStream(archive.open());
              GzipCompressorInputStream gzip = new GzipCompressorInputStream(in);
              TarArchiveInputStream entries = new TarArchiveInputStream(gzip)) {
             TarArchiveEntry entry;

@@ -7,11 +7,12 @@ import dev.benchfleet.protocol.RunStatus;
 import dev.benchfleet.orchestrator.store.Store;
 import dev.benchfleet.orchestrator.store.TaskRecord;
 import dev.benchfleet.protocol.TaskStatus;
-import dev.benchfleet.orchestrator.uploads.ObjectStore;
+import dev.benchfleet.orchestrator.uploads.Blobs;
 import dev.benchfleet.orchestrator.uploads.Tokens;
 import dev.benchfleet.protocol.FailRequest;
 import dev.benchfleet.protocol.RunId;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -34,9 +35,13 @@ public final class RunService {
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
     private static final int MAX_LISTED_RUNS = 100;
     static final String TIMEOUT_ERROR_TYPE = FailRequest.TIMEOUT;
+    /** How long the process that finished a run may take to store its archive before another takes over. */
+    private static final Duration ARCHIVE_LEASE = Duration.ofMinutes(5);
+    private static final int ARCHIVE_PAGE = 1000;
+    private static final int CLAIM_ATTEMPTS = 5;
 
     private final Store store;
-    private final ObjectStore objects;
+    private final Blobs objects;
     private final ResultsArchiveBuilder archives;
     private final Tokens tokens;
     private final Clock clock;
@@ -48,7 +53,7 @@ public final class RunService {
     public record Timing(Duration heartbeatTimeout, Duration uploadGrantLifetime, int waitRetrySeconds) {
     }
 
-    public RunService(Store store, ObjectStore objects, ResultsArchiveBuilder archives, Tokens tokens, Clock clock,
+    public RunService(Store store, Blobs objects, ResultsArchiveBuilder archives, Tokens tokens, Clock clock,
                       Timing timing) {
         this.store = store;
         this.objects = objects;
@@ -104,61 +109,70 @@ public final class RunService {
         });
     }
 
-    public List<TaskRecord> tasks(String runId) {
-        return store.inTransaction(() -> store.tasksOfRun(findRun(runId).runId()));
+    /** Up to {@code limit} tasks of the run with ids above {@code afterId}, in id order. */
+    public List<TaskRecord> tasks(String runId, long afterId, int limit) {
+        return store.inTransaction(() -> store.tasksOfRun(findRun(runId).runId(), afterId, limit));
     }
 
     /** Cancels a running run: active tasks become cancelled and the archive is built from what completed. */
     public void stop(String runId) {
-        store.inTransaction(() -> {
-            RunRecord run = requireRun(runId);
-            if (run.status() != RunStatus.RUNNING) {
+        Instant now = clock.instant();
+        RunRecord run = store.inTransaction(() -> {
+            RunRecord found = requireRun(runId);
+            if (!store.finishRun(runId, RunStatus.CANCELLED, now, now.plus(ARCHIVE_LEASE))) {
                 throw new OrchestratorException(OrchestratorException.Kind.UNPROCESSABLE, "Run is not running");
             }
             int cancelled = store.cancelActiveTasks(runId);
             LOG.info("Run {} stopped, {} tasks cancelled", runId, cancelled);
-            finish(run, RunStatus.CANCELLED);
-            return null;
+            return found;
         });
+        buildArchive(run, RunStatus.CANCELLED);
     }
 
     /** The combined results archive a results token names, once it exists. */
-    public Optional<Path> resultsArchive(String token) {
+    public Optional<Blobs.Blob> resultsArchive(String token) {
         if (!Tokens.isWellFormed(token)) {
             return Optional.empty();
         }
-        return store.inTransaction(() -> store.findRunByResultsToken(token)
-                .map(run -> archives.archivePath(run.runId()))
-                .filter(Files::isRegularFile));
+        Optional<RunRecord> run = store.inTransaction(() -> store.findRunByResultsToken(token));
+        if (run.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return archives.archive(run.get().runId());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- tasks -----------------------------------------------------------------------------
 
-    /** Hands the lowest-id pending task of this provider and instance type to {@code runnerId}. */
+    /**
+     * Hands the lowest-id pending task of this provider and instance type to {@code runnerId}: one
+     * claim statement in the database, so no two claims (in any number of processes) get the same task.
+     */
     public ClaimOutcome claim(String runId, String provider, String instanceType, String runnerId) {
-        return store.inTransaction(() -> {
+        return store.inClaimTransaction(() -> {
             RunRecord run = requireRun(runId);
             if (run.status() != RunStatus.RUNNING) {
                 return new ClaimOutcome.Done("Run is " + run.status().wire());
             }
-            Optional<TaskRecord> pending = store.firstPending(runId, provider, instanceType);
-            if (pending.isEmpty()) {
-                return store.countHeld(runId, provider, instanceType) > 0
-                        ? new ClaimOutcome.Wait(waitRetrySeconds)
-                        : new ClaimOutcome.Done("No tasks left for " + provider + "/" + instanceType);
-            }
             Instant now = clock.instant();
-            TaskRecord p = pending.get();
-            TaskRecord claimed = new TaskRecord(p.id(), p.runId(), p.provider(), p.instanceType(), p.alias(),
-                    p.runNumber(), TaskStatus.CLAIMED, runnerId, now, now, null, null, null, 0, null, null, null, null);
-            store.updateTask(claimed);
-            String prefix = runId + "/" + p.provider() + "/" + p.alias() + "-" + p.id() + "/";
-            String resultKey = prefix + "result.tar.gz";
-            String errorKey = prefix + "error.tar.gz";
-            Instant expiry = now.plus(uploadGrantLifetime);
-            LOG.debug("Task {} of run {} claimed by runner {}", p.id(), runId, runnerId);
-            return new ClaimOutcome.Assigned(claimed, run.rubyVersion(), resultKey, errorKey, expiry,
-                    store.benchmarkSettings(runId).orElse(null));
+            for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+                Optional<TaskRecord> claimed = store.claimNext(runId, provider, instanceType, runnerId, now);
+                if (claimed.isPresent()) {
+                    TaskRecord t = claimed.get();
+                    LOG.debug("Task {} of run {} claimed by runner {}", t.id(), runId, runnerId);
+                    return new ClaimOutcome.Assigned(t, run.rubyVersion(), resultKeyOf(t), errorKeyOf(t),
+                            now.plus(uploadGrantLifetime), store.benchmarkSettings(runId).orElse(null));
+                }
+                if (store.countPending(runId, provider, instanceType) == 0) {
+                    break; // none left; with pending ones, a concurrent claim took the one we saw: look again
+                }
+            }
+            return store.countHeld(runId, provider, instanceType) > 0 || store.countPending(runId, provider, instanceType) > 0
+                    ? new ClaimOutcome.Wait(waitRetrySeconds)
+                    : new ClaimOutcome.Done("No tasks left for " + provider + "/" + instanceType);
         });
     }
 
@@ -172,64 +186,106 @@ public final class RunService {
                     + " finished, error");
         }
         return store.inTransaction(() -> {
-            TaskRecord t = requireTask(taskId, runnerId);
-            if (!t.status().isHeld()) {
-                return t.status();
+            store.relaxDurabilityOfThisTransaction();
+            if (store.recordHeartbeat(taskId, runnerId, clock.instant(), report.status(), report.message(),
+                    report.currentBenchmark(), report.progressPct())) {
+                return requireTask(taskId, runnerId).status();
             }
-            TaskStatus status = t.status() == TaskStatus.CLAIMED && report.status().equals("running")
-                    ? TaskStatus.RUNNING : t.status();
-            store.updateTask(new TaskRecord(t.id(), t.runId(), t.provider(), t.instanceType(), t.alias(),
-                    t.runNumber(), status, t.runnerId(), t.claimedAt(), clock.instant(), report.status(),
-                    orElse(report.message(), t.heartbeatMessage()),
-                    orElse(report.currentBenchmark(), t.currentBenchmark()),
-                    orElse(report.progressPct(), t.progressPct()), t.errorType(), t.errorMessage(), t.resultKey(),
-                    t.errorKey()));
-            return status;
+            // not held by this runner: 404 / 403, or the status it has now (cancelled, timed out)
+            return requireTask(taskId, runnerId).status();
         });
     }
 
-    /** Marks a task completed with its uploaded result key. */
+    /** The object key a claim hands out for a task's result archive. */
+    static String resultKeyOf(TaskRecord task) {
+        return keyPrefix(task) + "result.tar.gz";
+    }
+
+    /** The object key a claim hands out for a task's error archive. */
+    static String errorKeyOf(TaskRecord task) {
+        return keyPrefix(task) + "error.tar.gz";
+    }
+
+    /** The shape of every object key a claim hands out: {@code <run>/<provider>/<alias>-<task id>/<file>}. */
+    private static final java.util.regex.Pattern HANDED_OUT_KEY =
+            java.util.regex.Pattern.compile("[^/]+/[^/]+/[^/]+-[0-9]+/(result|error)\\.tar\\.gz");
+
+    /**
+     * A task's outcome may only point at its own upload: a key naming another task's upload (one a
+     * claim handed out, or anything stored) is refused. A key outside the orchestrator's uploads (the
+     * original's test script sends one of its own choosing) is accepted but not used: what gets
+     * archived is always this task's own upload.
+     */
+    private void requireOwnKey(TaskRecord task, String key, String field) {
+        if (key.equals(resultKeyOf(task)) || key.equals(errorKeyOf(task))) {
+            return;
+        }
+        boolean stored;
+        try {
+            stored = objects.open(key).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (stored || HANDED_OUT_KEY.matcher(key).matches()) {
+            throw OrchestratorException.badRequest(field + " names another task's upload; give the key this task's"
+                    + " claim handed out");
+        }
+    }
+
+    private static String keyPrefix(TaskRecord task) {
+        return task.runId() + "/" + task.provider() + "/" + task.alias() + "-" + task.id() + "/";
+    }
+
+    /**
+     * Marks a task completed with its uploaded result key: only the key this task's claim handed
+     * out is accepted, so no task can have another task's upload archived as its result.
+     */
     public void complete(long taskId, String runnerId, String resultKey) {
-        store.inTransaction(() -> {
+        boolean changed = store.inTransaction(() -> {
             TaskRecord t = requireTask(taskId, runnerId);
+            requireOwnKey(t, resultKey, "s3_result_key");
             if (t.status() == TaskStatus.COMPLETED) {
-                return null; // a retried request after a lost answer
+                return false; // a retried request after a lost answer
             }
-            RunRecord run = requireRun(t.runId());
-            // A runner that was timed out but finished anyway still delivered a valid result.
-            boolean lateButValid = t.status() == TaskStatus.FAILED && TIMEOUT_ERROR_TYPE.equals(t.errorType())
-                    && run.status() == RunStatus.RUNNING;
-            if (!t.status().isHeld() && !lateButValid) {
-                throw new OrchestratorException(OrchestratorException.Kind.CONFLICT, "Task is " + t.status().wire());
+            if (!store.completeTask(taskId, runnerId, resultKeyOf(t), clock.instant())) {
+                TaskRecord now = requireTask(taskId, runnerId);
+                if (now.status() == TaskStatus.COMPLETED) {
+                    return false;
+                }
+                throw new OrchestratorException(OrchestratorException.Kind.CONFLICT, "Task is " + now.status().wire());
             }
-            store.updateTask(new TaskRecord(t.id(), t.runId(), t.provider(), t.instanceType(), t.alias(),
-                    t.runNumber(), TaskStatus.COMPLETED, t.runnerId(), t.claimedAt(), clock.instant(),
-                    t.heartbeatStatus(), t.heartbeatMessage(), t.currentBenchmark(), 100, null, null, resultKey,
-                    t.errorKey()));
             LOG.info("Task {} of run {} completed", t.id(), t.runId());
-            finishIfDone(t.runId());
-            return null;
+            return true;
         });
+        if (changed) {
+            finishIfDone(runOf(taskId));
+        }
     }
 
     /** Marks a task failed with the runner's reason. */
     public void fail(long taskId, String runnerId, String errorType, String errorMessage, String errorKey) {
-        store.inTransaction(() -> {
+        boolean changed = store.inTransaction(() -> {
             TaskRecord t = requireTask(taskId, runnerId);
+            if (errorKey != null) {
+                requireOwnKey(t, errorKey, "s3_error_key");
+            }
             if (t.status() == TaskStatus.FAILED) {
-                return null; // a retried request after a lost answer
+                return false; // a retried request after a lost answer
             }
-            if (!t.status().isHeld()) {
-                throw new OrchestratorException(OrchestratorException.Kind.CONFLICT, "Task is " + t.status().wire());
+            if (!store.failTask(taskId, runnerId, errorType, errorMessage, errorKey == null ? null : errorKeyOf(t),
+                    clock.instant())) {
+                TaskRecord now = requireTask(taskId, runnerId);
+                if (now.status() == TaskStatus.FAILED) {
+                    return false;
+                }
+                throw new OrchestratorException(OrchestratorException.Kind.CONFLICT, "Task is " + now.status().wire());
             }
-            store.updateTask(new TaskRecord(t.id(), t.runId(), t.provider(), t.instanceType(), t.alias(),
-                    t.runNumber(), TaskStatus.FAILED, t.runnerId(), t.claimedAt(), clock.instant(),
-                    t.heartbeatStatus(), t.heartbeatMessage(), t.currentBenchmark(), t.progressPct(), errorType,
-                    errorMessage, t.resultKey(), errorKey));
             LOG.info("Task {} of run {} failed: {}", t.id(), t.runId(), errorType);
-            finishIfDone(t.runId());
-            return null;
+            return true;
         });
+        if (changed) {
+            finishIfDone(runOf(taskId));
+        }
     }
 
     // ---- liveness --------------------------------------------------------------------------
@@ -241,45 +297,100 @@ public final class RunService {
      * @return how many tasks were timed out
      */
     public int sweep() {
-        return store.inTransaction(() -> {
-            Instant now = clock.instant();
-            List<TaskRecord> silent = store.heldTasksSilentSince(now.minus(heartbeatTimeout));
-            for (TaskRecord t : silent) {
-                store.updateTask(new TaskRecord(t.id(), t.runId(), t.provider(), t.instanceType(), t.alias(),
-                        t.runNumber(), TaskStatus.FAILED, t.runnerId(), t.claimedAt(), t.heartbeatAt(),
-                        t.heartbeatStatus(), t.heartbeatMessage(), t.currentBenchmark(), t.progressPct(),
-                        TIMEOUT_ERROR_TYPE, "No heartbeat for more than " + heartbeatTimeout.toSeconds() + " s",
-                        t.resultKey(), t.errorKey()));
-                LOG.warn("Task {} of run {} timed out (runner {})", t.id(), t.runId(), t.runnerId());
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(heartbeatTimeout);
+        String message = "No heartbeat for more than " + heartbeatTimeout.toSeconds() + " s";
+        int timedOut = store.inTransaction(() -> {
+            int count = 0;
+            for (TaskRecord t : store.heldTasksSilentSince(cutoff)) {
+                // conditional: of several replicas sweeping at once, one fails the task
+                if (store.timeOut(t.id(), cutoff, TIMEOUT_ERROR_TYPE, message)) {
+                    LOG.warn("Task {} of run {} timed out (runner {})", t.id(), t.runId(), t.runnerId());
+                    count++;
+                }
             }
-            for (RunRecord run : store.runsWithStatus(RunStatus.RUNNING)) {
-                finishIfDone(run.runId());
-            }
-            return silent.size();
+            return count;
         });
-    }
-
-    // ---- helpers (called inside a transaction) ---------------------------------------------
-
-    private void finishIfDone(String runId) throws SQLException {
-        RunRecord run = requireRun(runId);
-        if (run.status() == RunStatus.RUNNING && store.countTasks(runId).active() == 0) {
-            finish(run, RunStatus.COMPLETED);
+        for (RunRecord run : store.inTransaction(() -> store.runsWithStatus(RunStatus.RUNNING))) {
+            finishIfDone(run.runId());
         }
+        // archives whose builder died (kill -9 between finishing a run and storing its archive)
+        for (RunRecord run : store.inTransaction(() -> store.takeAbandonedArchives(now, now.plus(ARCHIVE_LEASE)))) {
+            buildArchive(run, run.status());
+        }
+        return timedOut;
     }
 
-    private void finish(RunRecord run, RunStatus status) throws SQLException {
-        String token = null;
+    // ---- finishing -------------------------------------------------------------------------
+
+    /**
+     * Completes the run when nothing is left open. Whichever process's conditional update wins
+     * builds the archive, after its commit and outside any lock; every other one does nothing.
+     */
+    private void finishIfDone(String runId) {
+        Instant now = clock.instant();
+        Optional<RunRecord> finished = store.inTransaction(() -> store.finishRun(runId, RunStatus.COMPLETED, now,
+                now.plus(ARCHIVE_LEASE)) ? store.findRun(runId) : Optional.<RunRecord>empty());
+        finished.ifPresent(run -> buildArchive(run, RunStatus.COMPLETED));
+    }
+
+    private void buildArchive(RunRecord run, RunStatus status) {
         try {
-            archives.build(run, store.tasksOfRun(run.runId()));
-            token = tokens.next();
-        } catch (IOException e) {
+            archives.build(run, completedTasksOf(run.runId()));
+            String token = tokens.next();
+            store.inTransaction(() -> {
+                store.archiveBuilt(run.runId(), token);
+                return null;
+            });
+            LOG.info("Run {} is {}; results archive built", run.runId(), status.wire());
+        } catch (IOException | UncheckedIOException e) {
             // The run is still over; the master sees no gzip_url and reports results as unavailable.
             LOG.error("Cannot build the results archive of run {}: {}", run.runId(), e.toString());
+            store.inTransaction(() -> {
+                store.archiveFailed(run.runId());
+                return null;
+            });
         }
-        store.updateRun(new RunRecord(run.runId(), status, run.rubyVersion(), run.runsPerInstanceType(),
-                run.createdAt(), clock.instant(), token));
-        LOG.info("Run {} is {}", run.runId(), status.wire());
+    }
+
+    /** The run's tasks page by page, each page in its own short transaction. */
+    private Iterable<TaskRecord> completedTasksOf(String runId) {
+        return () -> new java.util.Iterator<>() {
+            private List<TaskRecord> page = List.of();
+            private int index;
+            private long after;
+            private boolean exhausted;
+
+            @Override
+            public boolean hasNext() {
+                if (index < page.size()) {
+                    return true;
+                }
+                if (exhausted) {
+                    return false;
+                }
+                page = store.inTransaction(() -> store.tasksOfRun(runId, after, ARCHIVE_PAGE));
+                index = 0;
+                exhausted = page.size() < ARCHIVE_PAGE;
+                if (!page.isEmpty()) {
+                    after = page.get(page.size() - 1).id();
+                }
+                return !page.isEmpty();
+            }
+
+            @Override
+            public TaskRecord next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return page.get(index++);
+            }
+        };
+    }
+
+    private String runOf(long taskId) {
+        return store.inTransaction(() -> store.findTask(taskId).map(TaskRecord::runId)
+                .orElseThrow(() -> OrchestratorException.notFound("Task not found")));
     }
 
     /**
@@ -325,7 +436,7 @@ public final class RunService {
     }
 
     /** The object store runners upload into; exposed for local-path uploads. */
-    public ObjectStore objects() {
+    public Blobs objects() {
         return objects;
     }
 }

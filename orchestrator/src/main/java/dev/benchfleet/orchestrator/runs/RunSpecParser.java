@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public final class RunSpecParser {
 
     /** Limits that keep one request from creating an unbounded amount of work. */
-    static final int MAX_RUNS_PER_INSTANCE_TYPE = 10_000;
+    /** Also checked by core's RunConfigLoader before anything starts; keep the two equal. */
+    public static final int MAX_RUNS_PER_INSTANCE_TYPE = 10_000;
     static final int MAX_TASKS = 100_000;
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
@@ -129,7 +130,7 @@ public final class RunSpecParser {
 
     private static int positive(JsonNode node, String path) {
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1) {
-            throw OrchestratorException.badRequest(path + " must be an integer >= 1, got " + abbreviate(node.toString()));
+            throw OrchestratorException.badRequest(path + " must be an integer >= 1, got " + describe(node));
         }
         if (node.intValue() > MAX_RUNS_PER_INSTANCE_TYPE) {
             throw OrchestratorException.badRequest(path + " must be at most " + MAX_RUNS_PER_INSTANCE_TYPE);
@@ -144,9 +145,9 @@ public final class RunSpecParser {
             if (provider.startsWith("_") || provider.equals(BENCHMARK) || !field.getValue().isArray()) {
                 continue;
             }
-            if (!SAFE_NAME.matcher(provider).matches()) {
+            if (!SAFE_NAME.matcher(provider).matches() || provider.equals(".") || provider.equals("..")) {
                 throw OrchestratorException.badRequest("Provider key " + abbreviate(provider)
-                        + " may only hold letters, digits, '-', '_' and '.'");
+                        + " may only hold letters, digits, '-', '_' and '.', and not be . or .. (it names upload folders)");
             }
             Set<String> aliases = new HashSet<>();
             JsonNode array = field.getValue();
@@ -195,6 +196,15 @@ public final class RunSpecParser {
             throw OrchestratorException.badRequest(path + " must be a string");
         }
         return node.asText();
+    }
+
+    /** A value as it was sent: strings quoted once, other JSON as written. */
+    private static String describe(JsonNode node) {
+        if (node.isTextual()) {
+            return abbreviate(node.asText());
+        }
+        String text = node.toString();
+        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
     }
 
     private static String abbreviate(String s) {

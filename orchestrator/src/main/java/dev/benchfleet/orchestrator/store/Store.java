@@ -2,12 +2,14 @@ package dev.benchfleet.orchestrator.store;
 
 import dev.benchfleet.protocol.TaskStatus;
 import dev.benchfleet.protocol.RunStatus;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,19 +20,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
- * Durable storage of runs and tasks: an embedded H2 file database by default, or any database
- * reachable by a JDBC URL that understands the portable SQL of the migration scripts (PostgreSQL).
+ * Durable storage of runs and tasks: an embedded H2 file database by default, or PostgreSQL (any
+ * JDBC URL that understands the portable SQL of the migrations).
  *
- * <p>One connection serves everything and every unit of work runs under one lock through
- * {@link #inTransaction}: the orchestrator's load is a few requests per second per runner, and
- * serialising work is what makes a claim atomic without relying on database isolation levels.
+ * <p>Connections come from a HikariCP pool, one per unit of work, so requests run in parallel.
+ * Atomicity lives in the statements, never in a shared connection: a claim is one statement that
+ * cannot hand a task out twice whatever the number of orchestrator processes on the database
+ * (PostgreSQL: {@code UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING});
+ * every later change of a task is an {@code UPDATE} conditioned on the status it changes from, so
+ * two replicas (or a runner and the liveness monitor) racing on one task change it once. H2 runs
+ * in one process only (its file is locked), so its claims are made atomic by a JVM lock instead.
  */
 public final class Store implements AutoCloseable {
 
-    private static final String SELECT_RUNS =
-            "SELECT run_id, status, ruby_version, runs_per_instance_type, created_at, finished_at, results_token FROM runs";
+    private static final String SELECT_RUNS = "SELECT run_id, status, ruby_version, runs_per_instance_type,"
+            + " created_at, finished_at, results_token FROM runs";
 
     /** A unit of work run inside one transaction. */
     @FunctionalInterface
@@ -41,14 +50,22 @@ public final class Store implements AutoCloseable {
     private static final String TASK_COLUMNS = "id, run_id, provider, instance_type, alias, run_number, status,"
             + " runner_id, claimed_at, heartbeat_at, heartbeat_status, heartbeat_message, current_benchmark,"
             + " progress_pct, error_type, error_message, result_key, error_key";
+    private static final String HELD = "('claimed', 'running')";
+    private static final String ACTIVE = "('pending', 'claimed', 'running')";
+    private static final Duration H2_CLAIM_LOCK_TIMEOUT = Duration.ofSeconds(30);
+    private static final int H2_POOL = 8;
+    private static final int POSTGRES_POOL = 12;
 
-    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(30);
+    private final HikariDataSource pool;
+    private final boolean h2;
+    /** The connection of the unit of work running on this thread. */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    /** H2 only: serialises claims (H2 has no SKIP LOCKED row claiming across sessions). */
+    private final ReentrantLock h2ClaimLock = new ReentrantLock();
 
-    private final Connection connection;
-    private final ReentrantLock lock = new ReentrantLock();
-
-    private Store(Connection connection) {
-        this.connection = connection;
+    private Store(HikariDataSource pool, boolean h2) {
+        this.pool = pool;
+        this.h2 = h2;
     }
 
     /**
@@ -60,17 +77,64 @@ public final class Store implements AutoCloseable {
         String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + directory.resolve("orchestrator").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         String where = jdbcUrl != null ? "the configured JDBC database" : "the orchestrator database in " + directory;
-        Connection c = null;
-        try {
-            c = jdbcUrl != null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, "sa", "");
-            c.setAutoCommit(false);
-            Migrations.migrate(c);
-            return new Store(c);
-        } catch (SQLException e) {
-            closeQuietly(c);
-            // SQL messages can quote the URL; only its first line, passwords masked, goes into the message.
-            throw new StoreException("Cannot open " + where + " (" + firstLine(e.getMessage()) + ")", e);
+        boolean h2 = url.startsWith("jdbc:h2:");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (jdbcUrl == null) {
+            config.setUsername("sa");
+            config.setPassword("");
         }
+        config.setAutoCommit(false);
+        config.setMaximumPoolSize(h2 ? H2_POOL : POSTGRES_POOL);
+        config.setMinimumIdle(2);
+        config.setPoolName("orchestrator-db");
+        config.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
+        config.setInitializationFailTimeout(Duration.ofSeconds(10).toMillis());
+        HikariDataSource pool = null;
+        try {
+            pool = new HikariDataSource(config);
+            migrate(pool);
+            return new Store(pool, h2);
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            // SQL messages can quote the URL; only its first line, passwords masked, goes into the message.
+            throw new StoreException("Cannot open " + where + " (" + firstLine(rootMessage(e)) + ")", e);
+        }
+    }
+
+    /**
+     * Flyway applies {@code db/migration}-style scripts next to this class once each, under its own
+     * database lock (replicas starting together migrate once). A database made by the earlier
+     * hand-written runner (table {@code schema_version}, V1 applied) is taken over as version 1.
+     */
+    private static void migrate(DataSource dataSource) {
+        boolean legacy;
+        try (Connection c = dataSource.getConnection();
+             ResultSet tables = c.getMetaData().getTables(null, null, "schema_version", null)) {
+            legacy = tables.next();
+            c.rollback();
+        } catch (SQLException e) {
+            throw new StoreException("Cannot read the database schema", e);
+        }
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:dev/benchfleet/orchestrator/store")
+                .baselineOnMigrate(legacy)
+                .baselineVersion("1")
+                .baselineDescription("schema made by the pre-Flyway migration runner")
+                .loggers("slf4j")
+                .load()
+                .migrate();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof SQLException) && !(t instanceof FlywayException)) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     private static String firstLine(String message) {
@@ -81,42 +145,97 @@ public final class Store implements AutoCloseable {
         return line.replaceAll("(?i)password=[^&;\\s]*", "password=***");
     }
 
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
+    /** The pool, for object storage in the database. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** True for the embedded H2 database (one process only; objects then live in files). */
+    public boolean embedded() {
+        return h2;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on one pooled connection: committed when it returns,
+     * rolled back when it throws. Runtime exceptions from {@code work} pass through unchanged. A
+     * nested call joins the running transaction.
+     */
+    public <T> T inTransaction(Work<T> work) {
+        if (current.get() != null) {
             try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already failing
+                return work.run();
+            } catch (SQLException e) {
+                throw new StoreException("Database operation failed", e);
             }
+        }
+        try (Connection c = pool.getConnection()) {
+            current.set(c);
+            try {
+                T result = work.run();
+                c.commit();
+                return result;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw new StoreException("Database operation failed", e);
+            } catch (RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                current.remove();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("No database connection", e);
         }
     }
 
     /**
-     * Runs {@code work} alone and in one transaction: committed when it returns, rolled back when
-     * it throws. Runtime exceptions from {@code work} pass through unchanged.
+     * A transaction that claims tasks: on H2 it runs under a JVM lock held until commit, on
+     * PostgreSQL the claim statement alone makes it safe.
      */
-    public <T> T inTransaction(Work<T> work) {
-        acquire();
+    public <T> T inClaimTransaction(Work<T> work) {
+        if (!h2) {
+            return inTransaction(work);
+        }
         try {
-            try {
-                T result = work.run();
-                connection.commit();
-                return result;
-            } catch (SQLException e) {
-                rollbackQuietly();
-                throw new StoreException("Database operation failed", e);
-            } catch (RuntimeException e) {
-                rollbackQuietly();
-                throw e;
+            if (!h2ClaimLock.tryLock(H2_CLAIM_LOCK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new StoreException("Claims stayed busy for " + H2_CLAIM_LOCK_TIMEOUT.toSeconds() + " s", null);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting to claim", e);
+        }
+        try {
+            return inTransaction(work);
         } finally {
-            lock.unlock();
+            h2ClaimLock.unlock();
         }
     }
 
-    private void rollbackQuietly() {
+    /**
+     * Heartbeats are the bulk of the writes and the cheapest to lose: on PostgreSQL their commit
+     * does not wait for the server's disk flush (synchronous_commit off for this transaction only).
+     * A crash of the orchestrator loses nothing it answered; a crash of the database server may
+     * lose the last fraction of a second of heartbeats, never a claim, completion or upload.
+     */
+    public void relaxDurabilityOfThisTransaction() throws SQLException {
+        if (!h2) {
+            try (Statement s = c().createStatement()) {
+                s.execute("SET LOCAL synchronous_commit = off");
+            }
+        }
+    }
+
+    private Connection c() {
+        Connection c = current.get();
+        if (c == null) {
+            throw new IllegalStateException("database work outside a transaction");
+        }
+        return c;
+    }
+
+    private static void rollbackQuietly(Connection c) {
         try {
-            connection.rollback();
+            c.rollback();
         } catch (SQLException ignored) {
             // the original failure is the one worth reporting
         }
@@ -125,7 +244,7 @@ public final class Store implements AutoCloseable {
     // ---- runs ------------------------------------------------------------------------------
 
     public boolean runExists(String runId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM runs WHERE run_id = ?")) {
+        try (PreparedStatement ps = c().prepareStatement("SELECT 1 FROM runs WHERE run_id = ?")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -134,7 +253,7 @@ public final class Store implements AutoCloseable {
     }
 
     public void insertRun(RunRecord run) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO runs"
+        try (PreparedStatement ps = c().prepareStatement("INSERT INTO runs"
                 + " (run_id, status, ruby_version, runs_per_instance_type, created_at, finished_at, results_token)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, run.runId());
@@ -149,7 +268,7 @@ public final class Store implements AutoCloseable {
     }
 
     public void updateRun(RunRecord run) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
+        try (PreparedStatement ps = c().prepareStatement(
                 "UPDATE runs SET status = ?, finished_at = ?, results_token = ? WHERE run_id = ?")) {
             ps.setString(1, run.status().wire());
             setInstant(ps, 2, run.finishedAt());
@@ -161,7 +280,7 @@ public final class Store implements AutoCloseable {
 
     /** Stores the run's {@code benchmark} settings (JSON text) next to it. */
     public void saveBenchmarkSettings(String runId, String json) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE runs SET benchmark_settings = ? WHERE run_id = ?")) {
+        try (PreparedStatement ps = c().prepareStatement("UPDATE runs SET benchmark_settings = ? WHERE run_id = ?")) {
             ps.setString(1, json);
             ps.setString(2, runId);
             ps.executeUpdate();
@@ -170,7 +289,7 @@ public final class Store implements AutoCloseable {
 
     /** The run's {@code benchmark} settings as JSON text, when it was created with some. */
     public Optional<String> benchmarkSettings(String runId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT benchmark_settings FROM runs WHERE run_id = ?")) {
+        try (PreparedStatement ps = c().prepareStatement("SELECT benchmark_settings FROM runs WHERE run_id = ?")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
@@ -188,7 +307,7 @@ public final class Store implements AutoCloseable {
 
     /** {@code column} is one of this class's constants, never user input. */
     private Optional<RunRecord> findRunWhere(String column, String value) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(SELECT_RUNS + " WHERE " + column + " = ?")) {
+        try (PreparedStatement ps = c().prepareStatement(SELECT_RUNS + " WHERE " + column + " = ?")) {
             ps.setString(1, value);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(run(rs)) : Optional.empty();
@@ -198,7 +317,7 @@ public final class Store implements AutoCloseable {
 
     /** The newest {@code limit} runs, newest first. */
     public List<RunRecord> newestRuns(int limit) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
+        try (PreparedStatement ps = c().prepareStatement(
                 SELECT_RUNS + " ORDER BY seq DESC LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -212,7 +331,7 @@ public final class Store implements AutoCloseable {
     }
 
     public List<RunRecord> runsWithStatus(RunStatus status) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
+        try (PreparedStatement ps = c().prepareStatement(
                 SELECT_RUNS + " WHERE status = ? ORDER BY seq")) {
             ps.setString(1, status.wire());
             try (ResultSet rs = ps.executeQuery()) {
@@ -235,7 +354,7 @@ public final class Store implements AutoCloseable {
     /** Inserts tasks in the given order, so ids grow in that order; returns them as stored. */
     public List<TaskRecord> insertTasks(String runId, List<NewTask> tasks) throws SQLException {
         List<TaskRecord> created = new ArrayList<>(tasks.size());
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO tasks"
+        try (PreparedStatement ps = c().prepareStatement("INSERT INTO tasks"
                 + " (run_id, provider, instance_type, alias, run_number, status) VALUES (?, ?, ?, ?, ?, ?)",
                 new String[] {"id"})) {
             for (NewTask t : tasks) {
@@ -258,14 +377,25 @@ public final class Store implements AutoCloseable {
     }
 
     public Optional<TaskRecord> findTask(long id) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?")) {
+        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?")) {
             ps.setLong(1, id);
             return firstTask(ps);
         }
     }
 
+    /** One page of a run's tasks: ids above {@code afterId}, lowest first, at most {@code limit}. */
+    public List<TaskRecord> tasksOfRun(String runId, long afterId, int limit) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement(
+                "SELECT " + TASK_COLUMNS + " FROM tasks WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+            ps.setString(1, runId);
+            ps.setLong(2, afterId);
+            ps.setInt(3, limit);
+            return allTasks(ps);
+        }
+    }
+
     public List<TaskRecord> tasksOfRun(String runId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
+        try (PreparedStatement ps = c().prepareStatement(
                 "SELECT " + TASK_COLUMNS + " FROM tasks WHERE run_id = ? ORDER BY id")) {
             ps.setString(1, runId);
             return allTasks(ps);
@@ -274,7 +404,7 @@ public final class Store implements AutoCloseable {
 
     /** The pending task with the lowest id for this provider and instance type, if any. */
     public Optional<TaskRecord> firstPending(String runId, String provider, String instanceType) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks"
+        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks"
                 + " WHERE run_id = ? AND provider = ? AND instance_type = ? AND status = ? ORDER BY id LIMIT 1")) {
             ps.setString(1, runId);
             ps.setString(2, provider);
@@ -286,7 +416,7 @@ public final class Store implements AutoCloseable {
 
     /** How many tasks of this provider and instance type a runner currently holds. */
     public int countHeld(String runId, String provider, String instanceType) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM tasks"
+        try (PreparedStatement ps = c().prepareStatement("SELECT COUNT(*) FROM tasks"
                 + " WHERE run_id = ? AND provider = ? AND instance_type = ? AND status IN (?, ?)")) {
             ps.setString(1, runId);
             ps.setString(2, provider);
@@ -302,7 +432,7 @@ public final class Store implements AutoCloseable {
 
     /** Held tasks (of running runs) whose last heartbeat is before {@code cutoff}. */
     public List<TaskRecord> heldTasksSilentSince(Instant cutoff) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks"
+        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks"
                 + " WHERE status IN (?, ?) AND heartbeat_at < ? ORDER BY id")) {
             ps.setString(1, TaskStatus.CLAIMED.wire());
             ps.setString(2, TaskStatus.RUNNING.wire());
@@ -312,7 +442,7 @@ public final class Store implements AutoCloseable {
     }
 
     public TaskCounts countTasks(String runId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
+        try (PreparedStatement ps = c().prepareStatement(
                 "SELECT status, COUNT(*) FROM tasks WHERE run_id = ? GROUP BY status")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -327,7 +457,7 @@ public final class Store implements AutoCloseable {
 
     /** Writes every mutable column of {@code task}. */
     public void updateTask(TaskRecord task) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE tasks SET status = ?, runner_id = ?,"
+        try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET status = ?, runner_id = ?,"
                 + " claimed_at = ?, heartbeat_at = ?, heartbeat_status = ?, heartbeat_message = ?,"
                 + " current_benchmark = ?, progress_pct = ?, error_type = ?, error_message = ?, result_key = ?,"
                 + " error_key = ? WHERE id = ?")) {
@@ -354,7 +484,7 @@ public final class Store implements AutoCloseable {
 
     /** Moves every pending, claimed or running task of the run to cancelled; returns how many. */
     public int cancelActiveTasks(String runId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
+        try (PreparedStatement ps = c().prepareStatement(
                 "UPDATE tasks SET status = ? WHERE run_id = ? AND status IN (?, ?, ?)")) {
             ps.setString(1, TaskStatus.CANCELLED.wire());
             ps.setString(2, runId);
@@ -362,6 +492,242 @@ public final class Store implements AutoCloseable {
             ps.setString(4, TaskStatus.CLAIMED.wire());
             ps.setString(5, TaskStatus.RUNNING.wire());
             return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Hands the lowest-id pending task of this provider and type to {@code runnerId}, in one
+     * statement. Empty when none could be taken (none pending, or on PostgreSQL the one seen was
+     * taken by a concurrent claim at the same moment: the caller may look again).
+     */
+    public Optional<TaskRecord> claimNext(String runId, String provider, String instanceType, String runnerId,
+                                          Instant now) throws SQLException {
+        String set = "UPDATE tasks SET status = 'claimed', runner_id = ?, claimed_at = ?, heartbeat_at = ?,"
+                + " heartbeat_status = NULL, heartbeat_message = NULL, current_benchmark = NULL, progress_pct = 0,"
+                + " error_type = NULL, error_message = NULL";
+        String pending = "SELECT id FROM tasks WHERE run_id = ? AND provider = ? AND instance_type = ?"
+                + " AND status = 'pending' ORDER BY id LIMIT 1";
+        if (!h2) {
+            try (PreparedStatement ps = c().prepareStatement(set + " WHERE id = (" + pending
+                    + " FOR UPDATE SKIP LOCKED) RETURNING " + TASK_COLUMNS)) {
+                bindClaim(ps, runnerId, now, runId, provider, instanceType);
+                return firstTask(ps);
+            }
+        }
+        // H2: the caller holds the claim lock until commit (inClaimTransaction), so look, then take
+        long id;
+        try (PreparedStatement ps = c().prepareStatement(pending)) {
+            ps.setString(1, runId);
+            ps.setString(2, provider);
+            ps.setString(3, instanceType);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                id = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c().prepareStatement(set + " WHERE id = ? AND status = 'pending'")) {
+            ps.setString(1, runnerId);
+            ps.setLong(2, now.toEpochMilli());
+            ps.setLong(3, now.toEpochMilli());
+            ps.setLong(4, id);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        return findTask(id);
+    }
+
+    private static void bindClaim(PreparedStatement ps, String runnerId, Instant now, String runId, String provider,
+                                  String instanceType) throws SQLException {
+        ps.setString(1, runnerId);
+        ps.setLong(2, now.toEpochMilli());
+        ps.setLong(3, now.toEpochMilli());
+        ps.setString(4, runId);
+        ps.setString(5, provider);
+        ps.setString(6, instanceType);
+    }
+
+    /** How many tasks of this provider and type are pending. */
+    public int countPending(String runId, String provider, String instanceType) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement("SELECT COUNT(*) FROM tasks"
+                + " WHERE run_id = ? AND provider = ? AND instance_type = ? AND status = 'pending'")) {
+            ps.setString(1, runId);
+            ps.setString(2, provider);
+            ps.setString(3, instanceType);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * Records a heartbeat on a task {@code runnerId} holds; a {@code running} report moves a claimed
+     * task to running. Returns false when the task is not held by that runner (nothing changed).
+     */
+    public boolean recordHeartbeat(long taskId, String runnerId, Instant now, String status, String message,
+                                   String benchmark, Integer progress) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET heartbeat_at = ?, heartbeat_status = ?,"
+                + " heartbeat_message = COALESCE(?, heartbeat_message),"
+                + " current_benchmark = COALESCE(?, current_benchmark), progress_pct = COALESCE(?, progress_pct),"
+                + " status = CASE WHEN status = 'claimed' AND ? = 'running' THEN 'running' ELSE status END"
+                + " WHERE id = ? AND runner_id = ? AND status IN " + HELD)) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, status);
+            ps.setString(3, message);
+            ps.setString(4, benchmark);
+            if (progress == null) {
+                ps.setNull(5, Types.INTEGER);
+            } else {
+                ps.setInt(5, progress);
+            }
+            ps.setString(6, status);
+            ps.setLong(7, taskId);
+            ps.setString(8, runnerId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Completes a task {@code runnerId} holds, or one the monitor timed out while its run still
+     * runs (a late but valid result). Returns false when it was in neither state.
+     */
+    public boolean completeTask(long taskId, String runnerId, String resultKey, Instant now) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET status = 'completed', heartbeat_at = ?,"
+                + " progress_pct = 100, error_type = NULL, error_message = NULL, result_key = ?"
+                + " WHERE id = ? AND runner_id = ? AND (status IN " + HELD + " OR (status = 'failed'"
+                + " AND error_type = 'timeout' AND EXISTS (SELECT 1 FROM runs r WHERE r.run_id = tasks.run_id"
+                + " AND r.status = 'running')))")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, resultKey);
+            ps.setLong(3, taskId);
+            ps.setString(4, runnerId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Fails a task {@code runnerId} holds; false when it was not held. */
+    public boolean failTask(long taskId, String runnerId, String errorType, String errorMessage, String errorKey,
+                            Instant now) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET status = 'failed', heartbeat_at = ?,"
+                + " error_type = ?, error_message = ?, error_key = ? WHERE id = ? AND runner_id = ? AND status IN "
+                + HELD)) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, errorType);
+            ps.setString(3, errorMessage);
+            ps.setString(4, errorKey);
+            ps.setLong(5, taskId);
+            ps.setString(6, runnerId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Times a held task out if it is still held and still silent since {@code cutoff}; false when someone was faster. */
+    public boolean timeOut(long taskId, Instant cutoff, String errorType, String message) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET status = 'failed', error_type = ?,"
+                + " error_message = ? WHERE id = ? AND status IN " + HELD + " AND heartbeat_at < ?")) {
+            ps.setString(1, errorType);
+            ps.setString(2, message);
+            ps.setLong(3, taskId);
+            ps.setLong(4, cutoff.toEpochMilli());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Ends a running run whose tasks are all done ({@code COMPLETED}) or, for a stop, whatever is
+     * left ({@code CANCELLED}), and takes the lease on building its results archive until
+     * {@code leaseUntil}. Exactly one caller, in whichever process, gets true for a run.
+     */
+    public boolean finishRun(String runId, RunStatus status, Instant now, Instant leaseUntil) throws SQLException {
+        String onlyIfIdle = status == RunStatus.COMPLETED
+                ? " AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.run_id = runs.run_id AND t.status IN " + ACTIVE + ")"
+                : "";
+        try (PreparedStatement ps = c().prepareStatement("UPDATE runs SET status = ?, finished_at = ?,"
+                + " archive_lease_until = ? WHERE run_id = ? AND status = 'running'" + onlyIfIdle)) {
+            ps.setString(1, status.wire());
+            ps.setLong(2, now.toEpochMilli());
+            ps.setLong(3, leaseUntil.toEpochMilli());
+            ps.setString(4, runId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Finished runs still without a results archive whose builder's lease ran out (it crashed):
+     * takes the lease of each for this caller; only one caller gets each.
+     */
+    public List<RunRecord> takeAbandonedArchives(Instant now, Instant leaseUntil) throws SQLException {
+        List<RunRecord> candidates = new ArrayList<>();
+        try (PreparedStatement ps = c().prepareStatement(SELECT_RUNS + " WHERE status <> 'running'"
+                + " AND results_token IS NULL AND (archive_lease_until IS NULL OR archive_lease_until < ?)"
+                + " AND (archive_failed IS NULL OR archive_failed = FALSE) ORDER BY seq")) {
+            ps.setLong(1, now.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(run(rs));
+                }
+            }
+        }
+        List<RunRecord> taken = new ArrayList<>();
+        for (RunRecord run : candidates) {
+            try (PreparedStatement ps = c().prepareStatement("UPDATE runs SET archive_lease_until = ? WHERE run_id = ?"
+                    + " AND results_token IS NULL AND (archive_lease_until IS NULL OR archive_lease_until < ?)")) {
+                ps.setLong(1, leaseUntil.toEpochMilli());
+                ps.setString(2, run.runId());
+                ps.setLong(3, now.toEpochMilli());
+                if (ps.executeUpdate() == 1) {
+                    taken.add(run);
+                }
+            }
+        }
+        return taken;
+    }
+
+    /** The archive is built: its download token is set and the lease dropped. */
+    public void archiveBuilt(String runId, String token) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement(
+                "UPDATE runs SET results_token = ?, archive_lease_until = NULL WHERE run_id = ?")) {
+            ps.setString(1, token);
+            ps.setString(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The archive cannot be built (the run ends without one); nobody tries again. */
+    public void archiveFailed(String runId) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement(
+                "UPDATE runs SET archive_failed = TRUE, archive_lease_until = NULL WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * A secret every replica shares (the upload URL signing key): the first process stores
+     * {@code fresh}, every later one reads what is stored.
+     */
+    public String sharedSecret(String name, String fresh) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement("INSERT INTO settings (name, setting_value) SELECT ?, ?"
+                + " WHERE NOT EXISTS (SELECT 1 FROM settings WHERE name = ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, fresh);
+            ps.setString(3, name);
+            ps.executeUpdate();
+        } catch (SQLException raced) {
+            // another replica inserted it at the same moment (primary key): read theirs below
+            c().rollback();
+        }
+        try (PreparedStatement ps = c().prepareStatement("SELECT setting_value FROM settings WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("setting " + name + " is missing");
+                }
+                return rs.getString(1);
+            }
         }
     }
 
@@ -400,26 +766,8 @@ public final class Store implements AutoCloseable {
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
-    private void acquire() {
-        try {
-            if (!lock.tryLock(LOCK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new StoreException("The orchestrator database stayed busy for " + LOCK_TIMEOUT.toSeconds() + " s", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("Interrupted while waiting for the orchestrator database", e);
-        }
-    }
-
     @Override
     public void close() {
-        acquire();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw new StoreException("Cannot close the orchestrator database", e);
-        } finally {
-            lock.unlock();
-        }
+        pool.close();
     }
 }

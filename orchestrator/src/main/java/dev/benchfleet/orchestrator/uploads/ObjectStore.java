@@ -2,7 +2,6 @@ package dev.benchfleet.orchestrator.uploads;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,11 +12,9 @@ import java.util.regex.Pattern;
  * Uploaded task archives, stored as files named by their object key under one root folder.
  * Keys come from clients, so every key is checked before it becomes a path.
  */
-public final class ObjectStore {
+public final class ObjectStore implements Blobs {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
-    private static final int GZIP_MAGIC_1 = 0x1f;
-    private static final int GZIP_MAGIC_2 = 0x8b;
 
     private final Path root;
 
@@ -59,22 +56,13 @@ public final class ObjectStore {
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
-    /**
-     * Stores a gzip stream under {@code key}, replacing an earlier upload only once the new one is
-     * complete (a retried upload never leaves a half-written file behind).
-     *
-     * @return the number of bytes stored
-     * @throws UploadRejectedException when the body is too large or not gzip
-     */
+    @Override
     public long write(String key, InputStream body, long maxBytes) throws IOException {
         Path target = pathOf(key);
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), ".upload-", ".part");
         try {
-            long size = copyLimited(body, temp, maxBytes);
-            if (!looksLikeGzip(temp)) {
-                throw new UploadRejectedException("Upload body is not gzip data", false);
-            }
+            long size = Blobs.spoolGzip(body, temp, maxBytes);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return size;
         } finally {
@@ -82,25 +70,37 @@ public final class ObjectStore {
         }
     }
 
-    private static long copyLimited(InputStream in, Path temp, long maxBytes) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        try (OutputStream out = Files.newOutputStream(temp)) {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                total += n;
-                if (total > maxBytes) {
-                    throw new UploadRejectedException("Upload is larger than " + maxBytes + " bytes", true);
-                }
-                out.write(buffer, 0, n);
-            }
+    @Override
+    public void put(String key, Path file) throws IOException {
+        Path target = pathOf(key);
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), ".put-", ".part");
+        try {
+            Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
         }
-        return total;
     }
 
-    private static boolean looksLikeGzip(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.read() == GZIP_MAGIC_1 && in.read() == GZIP_MAGIC_2;
+    @Override
+    public Optional<Blob> open(String key) throws IOException {
+        Optional<Path> file = find(key);
+        if (file.isEmpty()) {
+            return Optional.empty();
         }
+        long size = Files.size(file.get());
+        return Optional.of(new Blob() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return Files.newInputStream(file.get());
+            }
+        });
     }
+
 }

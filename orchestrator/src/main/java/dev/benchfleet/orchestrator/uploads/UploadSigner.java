@@ -30,6 +30,22 @@ public final class UploadSigner {
         this.secret = new SecretKeySpec(secret, ALGORITHM);
     }
 
+    /**
+     * The secret every replica on the database shares (an upload URL handed out by one replica is
+     * accepted by all), created by the first.
+     */
+    public static UploadSigner shared(dev.benchfleet.orchestrator.store.Store store, SecureRandom random)
+            throws IOException {
+        byte[] fresh = new byte[32];
+        random.nextBytes(fresh);
+        String hex = store.inTransaction(() -> store.sharedSecret("url-signing-key", HexFormat.of().formatHex(fresh)));
+        try {
+            return new UploadSigner(HexFormat.of().parseHex(hex));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("The shared URL signing key in the database is not hex", e);
+        }
+    }
+
     /** Loads the secret from {@code file}, creating it (0600, 32 random bytes) when absent. */
     public static UploadSigner loadOrCreate(Path file, SecureRandom random) throws IOException {
         if (!Files.exists(file)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.benchfleet.orchestrator.Orchestrator;
 import dev.benchfleet.orchestrator.OrchestratorOptions;
+import dev.benchfleet.orchestrator.http.ClientGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,53 +50,159 @@ public final class LoadDriver {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
 
-    private LoadDriver() {
+    /** Pause of a simulated runner between its requests (0: as fast as answers come). */
+    private final int thinkMillis;
+
+    private LoadDriver(int thinkMillis) {
+        this.thinkMillis = thinkMillis;
+    }
+
+    private void think() throws InterruptedException {
+        if (thinkMillis > 0) {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(thinkMillis / 2, thinkMillis * 3 / 2 + 1));
+        }
     }
 
     public static void main(String[] args) throws Exception {
         int runners = intArg(args, "--runners", 32);
         int tasks = intArg(args, "--tasks", 2000);
         int heartbeats = intArg(args, "--heartbeats", 2);
-        System.out.printf("runners=%d tasks=%d heartbeats/task=%d cores=%d%n", runners, tasks, heartbeats,
-                Runtime.getRuntime().availableProcessors());
-        new LoadDriver().orchestrator(runners, tasks, heartbeats);
-        new LoadDriver().baseline(runners, tasks * (3 + heartbeats));
+        int replicas = intArg(args, "--replicas", 1);
+        int slow = intArg(args, "--slow-connections", 0);
+        int think = intArg(args, "--think-ms", 0);
+        String jdbcUrl = stringArg(args, "--jdbc-url");
+        System.out.printf("runners=%d tasks=%d heartbeats/task=%d cores=%d replicas=%d database=%s slow-connections=%d"
+                + " think-ms=%d%n", runners, tasks, heartbeats, Runtime.getRuntime().availableProcessors(), replicas,
+                jdbcUrl == null ? "h2" : "postgresql", slow, think);
+        new LoadDriver(think).orchestrator(runners, tasks, heartbeats, replicas, jdbcUrl, slow);
+        new LoadDriver(0).baseline(runners, tasks * (3 + heartbeats));
     }
 
-    private void orchestrator(int runners, int tasks, int heartbeats) throws Exception {
-        Path dir = Files.createTempDirectory("benchfleet-load");
+    private void orchestrator(int runners, int tasks, int heartbeats, int replicaCount, String jdbcUrl, int slow)
+            throws Exception {
         byte[] archive = resultArchive();
-        try (Orchestrator o = Orchestrator.start(OrchestratorOptions.builder().apiKey(KEY).dataDir(dir).build())) {
-            URI base = o.url();
-            send("create", post(base, "/runs", "{\"run_id\":\"1\",\"ruby_version\":\"3.4\",\"runs_per_instance_type\":"
-                    + tasks + ",\"local\":[\"docker\"]}"));
+        List<Orchestrator> replicas = new ArrayList<>();
+        List<java.net.Socket> slowConnections = new ArrayList<>();
+        HeapWatch heap = new HeapWatch();
+        try {
+            for (int i = 0; i < replicaCount; i++) {
+                Path dir = Files.createTempDirectory("benchfleet-load");
+                // every simulated runner comes from 127.0.0.1: the per-address cap must allow them all
+                replicas.add(Orchestrator.start(OrchestratorOptions.builder().apiKey(KEY).dataDir(dir).jdbcUrl(jdbcUrl)
+                        .clientLimits(new ClientGuard.Limits(4096, runners + 64, Duration.ofSeconds(20),
+                                Duration.ofSeconds(30), 16 * 1024))
+                        .build()));
+            }
+            URI base = replicas.get(0).url();
+            for (int i = 0; i < slow; i++) {
+                // idle and half-sent connections from another loopback address, held through the run
+                java.net.Socket s = new java.net.Socket();
+                s.bind(new InetSocketAddress("127.0.0.2", 0));
+                s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+                s.getOutputStream().write((i % 2 == 0 ? "" : "GET /up HT").getBytes(StandardCharsets.US_ASCII));
+                slowConnections.add(s);
+            }
+            String runId = String.valueOf(System.currentTimeMillis());
+            send("create", post(base, "/runs", "{\"run_id\":\"" + runId + "\",\"ruby_version\":\"3.4\","
+                    + "\"runs_per_instance_type\":" + tasks + ",\"local\":[\"docker\"]}"));
             AtomicInteger completed = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread upPoller = new Thread(() -> pollUp(base, running), "up-poller");
+            upPoller.start();
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(runners);
             List<Future<?>> futures = new ArrayList<>();
             for (int r = 0; r < runners; r++) {
                 String runner = "runner-" + r;
+                URI replica = replicas.get(r % replicas.size()).url();
                 futures.add(pool.submit(() -> {
-                    runnerLoop(base, runner, heartbeats, archive, completed);
+                    runnerLoop(replica, runId, runner, heartbeats, archive, completed);
                     return null;
                 }));
             }
-            for (Future<?> f : futures) {
-                f.get(30, TimeUnit.MINUTES);
+            try {
+                for (Future<?> f : futures) {
+                    f.get(30, TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow(); // a failed runner must not leave the others running (exec:java waits for them)
             }
-            pool.shutdown();
+            running.set(false);
+            upPoller.join();
             double seconds = (System.nanoTime() - start) / 1e9;
-            JsonNode run = JSON.readTree(send("status", HttpRequest.newBuilder(base.resolve("/runs/1")).GET()).body());
+            JsonNode run = JSON.readTree(send("status", HttpRequest.newBuilder(base.resolve("/runs/" + runId)).GET()).body());
             System.out.printf("%nORCHESTRATOR: %d tasks in %.2f s = %.0f tasks/s (run status %s)%n", completed.get(),
                     seconds, completed.get() / seconds, run.get("status").asText());
+            long requests = latencies.entrySet().stream().filter(e -> !e.getKey().equals("up"))
+                    .mapToLong(e -> e.getValue().size()).sum();
+            System.out.printf("protocol requests: %d in %.2f s = %.0f req/s; heap after GC: peak %d MiB (max heap %d MiB)%n",
+                    requests, seconds, requests / seconds, heap.peakMiB(), Runtime.getRuntime().maxMemory() >> 20);
             report();
+        } finally {
+            for (Orchestrator o : replicas) {
+                o.close();
+            }
+            for (java.net.Socket s : slowConnections) {
+                s.close();
+            }
+            heap.close();
         }
     }
 
-    private void runnerLoop(URI base, String runner, int heartbeats, byte[] archive, AtomicInteger completed)
-            throws Exception {
+    /** {@code GET /up} every 50 ms during the run: its latency under load (and beside slow connections). */
+    private void pollUp(URI base, java.util.concurrent.atomic.AtomicBoolean running) {
+        while (running.get()) {
+            try {
+                send("up", HttpRequest.newBuilder(base.resolve("/up")).GET());
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException e) {
+                System.out.println("up failed: " + e);
+            }
+        }
+    }
+
+    /** The largest heap in use right after a garbage collection, over the driver's life. */
+    private static final class HeapWatch implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.ScheduledExecutorService sampler =
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "heap-watch");
+                    t.setDaemon(true);
+                    return t;
+                });
+
+        HeapWatch() {
+            sampler.scheduleAtFixedRate(this::sample, 0, 200, TimeUnit.MILLISECONDS);
+        }
+
+        private void sample() {
+            long used = 0;
+            for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                    used += pool.getCollectionUsage().getUsed();
+                }
+            }
+            peak.accumulateAndGet(used, Math::max);
+        }
+
+        long peakMiB() {
+            sample();
+            return peak.get() >> 20;
+        }
+
+        @Override
+        public void close() {
+            sampler.shutdownNow();
+        }
+    }
+
+    private void runnerLoop(URI base, String runId, String runner, int heartbeats, byte[] archive,
+                            AtomicInteger completed) throws Exception {
         while (true) {
-            JsonNode claim = JSON.readTree(send("claim", post(base, "/runs/1/tasks/claim",
+            JsonNode claim = JSON.readTree(send("claim", post(base, "/runs/" + runId + "/tasks/claim",
                     "{\"provider\":\"local\",\"instance_type\":\"docker\",\"runner_id\":\"" + runner + "\"}")).body());
             String status = claim.get("status").asText();
             if (status.equals("done")) {
@@ -107,9 +214,11 @@ public final class LoadDriver {
             }
             long id = claim.get("task").get("id").asLong();
             for (int h = 0; h < heartbeats; h++) {
+                think();
                 send("heartbeat", post(base, "/tasks/" + id + "/heartbeat",
                         "{\"runner_id\":\"" + runner + "\",\"status\":\"running\",\"progress_pct\":" + (h * 10) + "}"));
             }
+            think();
             JsonNode urls = claim.get("presigned_urls");
             send("upload", HttpRequest.newBuilder(URI.create(urls.get("result_upload_url").asText()))
                     .header("Content-Type", "application/gzip").PUT(HttpRequest.BodyPublishers.ofByteArray(archive)));
@@ -120,7 +229,7 @@ public final class LoadDriver {
     }
 
     private void baseline(int runners, int requests) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         ExecutorService serverThreads = Executors.newFixedThreadPool(16);
         byte[] answer = "{\"message\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
         server.createContext("/", exchange -> {
@@ -147,10 +256,13 @@ public final class LoadDriver {
                     return null;
                 }));
             }
-            for (Future<?> f : futures) {
-                f.get(30, TimeUnit.MINUTES);
+            try {
+                for (Future<?> f : futures) {
+                    f.get(30, TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
             }
-            pool.shutdown();
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%nBASELINE (bare JDK HttpServer, same client): %d requests in %.2f s = %.0f req/s%n",
                     requests, seconds, requests / seconds);
@@ -205,6 +317,15 @@ public final class LoadDriver {
             tar.closeArchiveEntry();
         }
         return bytes.toByteArray();
+    }
+
+    private static String stringArg(String[] args, String name) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return null;
     }
 
     private static int intArg(String[] args, String name, int fallback) {

@@ -52,7 +52,7 @@ class OrchestratorMainTest {
     @Test
     void aKeyIsRequired() {
         assertThat(run(Map.of(), "--data-dir", dir.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("no API key: set API_KEY or pass --api-key");
+        assertThat(err.toString()).contains("no API key: set API_KEY, pass --api-key-file or --api-key");
     }
 
     @Test
@@ -83,6 +83,37 @@ class OrchestratorMainTest {
             assertThat(code).isEqualTo(1);
             assertThat(err.toString()).contains("Cannot start the orchestrator").doesNotContain("\tat ");
         }
+    }
+
+    @Test
+    void anApiKeyFileMustBeTheOwnersAlone() throws Exception {
+        java.nio.file.Path keyFile = dir.resolve("api.key");
+        java.nio.file.Files.writeString(keyFile, SECRET + "\n");
+        java.nio.file.Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run(Map.of(), "--data-dir", dir.resolve("d").toString(), "--api-key-file", keyFile.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--api-key-file " + keyFile + " is readable or writable by others")
+                .contains("chmod 600").doesNotContain(SECRET).doesNotContain("\tat ");
+        assertThat(started).isEmpty();
+
+        java.nio.file.Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        int code = run(Map.of(), "--data-dir", dir.resolve("d").toString(), "--port", "0", "--api-key-file",
+                keyFile.toString());
+        try {
+            assertThat(code).isZero();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(started.get(0).url()
+                    .resolve("/runs")).header("Authorization", "Bearer " + SECRET).timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("the key from the file is the one checked").isEqualTo(400);
+        } finally {
+            started.forEach(Orchestrator::close);
+        }
+        assertThat(run(Map.of(), "--data-dir", dir.resolve("d").toString(), "--api-key-file", keyFile.toString(),
+                "--api-key", SECRET)).isEqualTo(2);
+        assertThat(err.toString()).contains("not both");
+        assertThat(run(Map.of(), "--data-dir", dir.resolve("d").toString(), "--api-key-file", keyFile.toString(),
+                "--tls-cert", keyFile.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--tls-cert and --tls-key go together");
     }
 
     @Test

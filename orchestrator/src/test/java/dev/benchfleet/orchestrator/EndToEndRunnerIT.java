@@ -1,15 +1,10 @@
-package dev.benchfleet.taskrunner.it;
+package dev.benchfleet.orchestrator;
 
-import static dev.benchfleet.taskrunner.it.Fixtures.API_KEY;
-import static dev.benchfleet.taskrunner.it.Fixtures.EXIT_TIMEOUT;
+import dev.benchfleet.taskrunner.testserver.RunnerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.benchfleet.orchestrator.Orchestrator;
-import dev.benchfleet.orchestrator.OrchestratorOptions;
-import dev.benchfleet.taskrunner.testserver.RunnerProcess;
-import dev.benchfleet.taskrunner.testserver.TarGz;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +19,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two real runner processes against Benchfleet's own embedded orchestrator, down to the results archive. */
-class EndToEndOrchestratorIT {
+/**
+ * Two real task-runner processes (the jar bundled into orchestrator.jar) against the embedded
+ * orchestrator, down to the results archive. Lives here, not in task-runner, because the
+ * orchestrator's build needs the runner's jar: the dependency goes this way only.
+ */
+class EndToEndRunnerIT {
+
+    private static final String API_KEY = "sk-benchfleet-7Zq4XpLw91secret";
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
     private static final String RUN_ID = "173400000087654321";
 
@@ -54,7 +56,7 @@ class EndToEndOrchestratorIT {
                     .POST(HttpRequest.BodyPublishers.ofString(config)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
-            Map<String, String> env = Fixtures.fastEnv(Files.createDirectories(temp.resolve("work")));
+            Map<String, String> env = RunnerEnv.fast(Files.createDirectories(temp.resolve("work")), "200ms");
             List<String> args = List.of("--orchestrator-url", url.toString(), "--api-key", API_KEY,
                     "--run-id", RUN_ID, "--provider", "local", "--instance-type", "docker", "--mock");
             List<RunnerProcess> runners = new ArrayList<>();
@@ -87,7 +89,7 @@ class EndToEndOrchestratorIT {
                     HttpRequest.newBuilder(url.resolve(run.path("gzip_url").asText())).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(results.statusCode()).isEqualTo(200);
-            Map<String, byte[]> entries = TarGz.read(results.body());
+            Map<String, String> entries = TarGz.read(results.body());
             List<String> metadataFiles = entries.keySet().stream().filter(n -> n.endsWith("/metadata.json"))
                     .collect(Collectors.toList());
             assertThat(metadataFiles).hasSize(4).allSatisfy(name -> assertThat(name).startsWith("laptop-"));

@@ -1,6 +1,7 @@
 package dev.benchfleet.examples.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchfleet.examples.e2e.RunnerJar.Result;
 import dev.benchfleet.core.journal.JournalEndpoint;
 import dev.benchfleet.core.journal.RunJournal;
 import dev.benchfleet.core.journal.RunsFolder;
@@ -36,7 +37,7 @@ class RunCommandsIT {
     @Test
     void aDebugRunIsRemovedByNukeFromAnotherProcessAndASecondNukeFindsNothing() throws Exception {
         Result run = run(FAST, "-c", LocalRuns.examplesDir().resolve("config/local.json").toString(), "--debug");
-        assertThat(run.exitCode).as(run.stderr).isZero();
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
         String runId = LocalRuns.JSON.readTree(run.lastStdoutLine()).path("run_id").asText();
         assertThat(runnersOf(runId)).as("--debug keeps the runners").isNotEmpty();
         Path journal = workDir.resolve(".benchfleet/runs").resolve(runId);
@@ -52,20 +53,20 @@ class RunCommandsIT {
         Result again = run(Map.of(), "nuke", runId);
         Result listAfter = run(Map.of(), "list");
 
-        assertThat(list.stdout).contains(runId).contains("local (kept)");
-        assertThat(nuke.exitCode).as(nuke.stderr).isZero();
-        assertThat(nuke.stderr).contains("Removed (run " + runId + ")").contains("nothing is left");
+        assertThat(list.stdout()).contains(runId).contains("local (kept)");
+        assertThat(nuke.exitCode()).as(nuke.stderr()).isZero();
+        assertThat(nuke.stderr()).contains("Removed (run " + runId + ")").contains("nothing is left");
         assertThat(runnersOf(runId)).as("no runner of the run is left").isEmpty();
-        assertThat(again.exitCode).isZero();
-        assertThat(again.stderr).contains("Nothing is left of run " + runId);
-        assertThat(listAfter.stdout).contains("nothing (torn down)");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.stderr()).contains("Nothing is left of run " + runId);
+        assertThat(listAfter.stdout()).contains("nothing (torn down)");
     }
 
     @Test
     void aRunWhoseMasterIsKilledFinishesWithResume() throws Exception {
         Path config = LocalRuns.examplesDir().resolve("config/local.json");
         Map<String, String> env = Map.of("BENCHFLEET_MOCK_DURATION", "3s", "BENCHFLEET_LOCAL_RUNTIME", "process");
-        ProcessBuilder builder = new ProcessBuilder(javaCommand("-c", config.toString())).directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(RunnerJar.command("-c", config.toString())).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("master.out").toFile())
                 .redirectError(workDir.resolve("master.err").toFile());
         builder.environment().putAll(env);
@@ -87,7 +88,7 @@ class RunCommandsIT {
 
         Result resume = run(env, "resume", runId);
 
-        assertThat(resume.exitCode).as(resume.stderr).isZero();
+        assertThat(resume.exitCode()).as(resume.stderr()).isZero();
         JsonNode summary = LocalRuns.JSON.readTree(resume.lastStdoutLine());
         assertThat(summary.path("run_id").asText()).isEqualTo(runId);
         assertThat(summary.path("status").asText()).isEqualTo("completed");
@@ -97,8 +98,8 @@ class RunCommandsIT {
                 .isEqualTo("completed");
         assertThat(runnersOf(runId)).as("resume tears the runners down").isEmpty();
         Result again = run(env, "resume", runId);
-        assertThat(again.exitCode).isEqualTo(1);
-        assertThat(again.stderr).contains("was torn down").contains("nothing to resume");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.stderr()).contains("was torn down").contains("nothing to resume");
     }
 
     @Test
@@ -106,10 +107,10 @@ class RunCommandsIT {
         for (String command : List.of("nuke", "resume", "results")) {
             Result unknown = run(Map.of(), command, "100000000000000001");
             Result notAnId = run(Map.of(), command, "abc");
-            assertThat(unknown.exitCode).as(command).isEqualTo(1);
-            assertThat(unknown.stderr).as(command).contains("run id 100000000000000001: no such run");
-            assertThat(notAnId.exitCode).as(command).isEqualTo(1);
-            assertThat(notAnId.stderr).as(command).contains("is not a run id");
+            assertThat(unknown.exitCode()).as(command).isEqualTo(1);
+            assertThat(unknown.stderr()).as(command).contains("run id 100000000000000001: no such run");
+            assertThat(notAnId.exitCode()).as(command).isEqualTo(1);
+            assertThat(notAnId.stderr()).as(command).contains("is not a run id");
         }
         assertThat(workDir.resolve(".benchfleet")).doesNotExist();
     }
@@ -126,16 +127,16 @@ class RunCommandsIT {
         for (String command : List.of("nuke", "resume", "results")) {
             Result broken = run(Map.of(), command, "100000000000000002");
             Result handEdited = run(Map.of(), command, "100000000000000003");
-            assertThat(broken.exitCode).as(command).isEqualTo(1);
-            assertThat(broken.stderr).as(command).contains("is not valid JSON").contains("nothing was changed")
+            assertThat(broken.exitCode()).as(command).isEqualTo(1);
+            assertThat(broken.stderr()).as(command).contains("is not valid JSON").contains("nothing was changed")
                     .doesNotContain("Exception");
-            assertThat(handEdited.exitCode).as(command).isEqualTo(1);
-            assertThat(handEdited.stderr).as(command).contains("run_id: must be \"100000000000000003\"")
+            assertThat(handEdited.exitCode()).as(command).isEqualTo(1);
+            assertThat(handEdited.stderr()).as(command).contains("run_id: must be \"100000000000000003\"")
                     .contains("edited by hand");
         }
         Result list = run(Map.of(), "list");
-        assertThat(list.exitCode).isZero();
-        assertThat(list.stdout).contains("damaged journal");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.stdout()).contains("damaged journal");
         assertThat(Files.readString(corrupt.file())).isEqualTo(corruptBefore);
         assertThat(Files.readString(edited.file())).isEqualTo(editedBefore);
     }
@@ -153,8 +154,8 @@ class RunCommandsIT {
 
         Result resume = run(FAST, "resume", "100000000000000004");
 
-        assertThat(resume.exitCode).isEqualTo(1);
-        assertThat(resume.stderr).contains("changed since run 100000000000000004 started").contains("SHA-256 was 0000");
+        assertThat(resume.exitCode()).isEqualTo(1);
+        assertThat(resume.stderr()).contains("changed since run 100000000000000004 started").contains("SHA-256 was 0000");
         assertThat(Files.readString(journal.file())).isEqualTo(before);
         assertThat(workDir.resolve("status")).doesNotExist();
     }
@@ -171,8 +172,8 @@ class RunCommandsIT {
 
         Result results = run(Map.of(), "results", "100000000000000005");
 
-        assertThat(results.exitCode).isEqualTo(1);
-        assertThat(results.stderr).contains("is not reachable").contains("127.0.0.1:" + closedPort);
+        assertThat(results.exitCode()).isEqualTo(1);
+        assertThat(results.stderr()).contains("is not reachable").contains("127.0.0.1:" + closedPort);
         assertThat(workDir.resolve("results")).doesNotExist();
     }
 
@@ -186,12 +187,12 @@ class RunCommandsIT {
         Result all = run(Map.of(), "nuke", "--all", "--yes");
         Result again = run(Map.of(), "nuke", "--all", "--yes");
 
-        assertThat(refused.exitCode).isEqualTo(1);
-        assertThat(refused.stderr).contains("100000000000000006").doesNotContain("100000000000000007").contains("--yes");
-        assertThat(all.exitCode).as(all.stderr).isZero();
-        assertThat(all.stderr).contains("Run 100000000000000006 is torn down");
-        assertThat(again.exitCode).isZero();
-        assertThat(again.stderr).contains("Nothing is left");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("100000000000000006").doesNotContain("100000000000000007").contains("--yes");
+        assertThat(all.exitCode()).as(all.stderr()).isZero();
+        assertThat(all.stderr()).contains("Run 100000000000000006 is torn down");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.stderr()).contains("Nothing is left");
     }
 
     private RunJournal journal(String runId) throws IOException {
@@ -206,37 +207,6 @@ class RunCommandsIT {
     }
 
     private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(args)).directory(workDir.toFile())
-                .redirectOutput(workDir.resolve("stdout.txt").toFile())
-                .redirectError(workDir.resolve("stderr.txt").toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(3, TimeUnit.MINUTES)) {
-                throw new AssertionError("runner.jar did not finish within 3 minutes");
-            }
-        } finally {
-            process.destroyForcibly();
-        }
-        Result result = new Result(process.exitValue(), Files.readString(workDir.resolve("stdout.txt")),
-                Files.readString(workDir.resolve("stderr.txt")));
-        Files.delete(workDir.resolve("stdout.txt"));
-        Files.delete(workDir.resolve("stderr.txt"));
-        return result;
-    }
-
-    private static List<String> javaCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", LocalRuns.examplesDir().resolve("runner.jar").toString()));
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    private record Result(int exitCode, String stdout, String stderr) {
-        String lastStdoutLine() {
-            String[] lines = stdout.strip().split("\n");
-            return lines[lines.length - 1];
-        }
+        return RunnerJar.run(workDir, env, args);
     }
 }

@@ -1,6 +1,7 @@
 package dev.benchfleet.examples.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchfleet.examples.e2e.RunnerJar.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class RunnerCliIT {
         Result result = run(Map.of("BENCHFLEET_MOCK_DURATION", "300ms", "BENCHFLEET_LOCAL_RUNTIME", "process"),
                 "-c", config.toString());
 
-        assertThat(result.exitCode).as(result.stderr).isZero();
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
         JsonNode summary = LocalRuns.JSON.readTree(result.lastStdoutLine());
         assertThat(summary.path("status").asText()).isEqualTo("completed");
         assertThat(summary.path("exit_code").asInt()).isZero();
@@ -39,7 +40,7 @@ class RunnerCliIT {
             assertThat(folder.resolve("metadata.json")).isNotEmptyFile();
         });
         assertThat(workDir.resolve("status").resolve(runId + ".json")).isNotEmptyFile();
-        assertThat(result.stderr).contains("runtime: process").contains("Created run " + runId);
+        assertThat(result.stderr()).contains("runtime: process").contains("Created run " + runId);
 
         // the report: written at the end, named in the summary, ranked on stderr
         assertThat(summary.path("report_path").asText()).isEqualTo(results.resolve("report.html").toString());
@@ -51,39 +52,39 @@ class RunnerCliIT {
         assertThat(report.get("ranking").get(0).get("tasks").asInt()).isEqualTo(4);
         assertThat(report.get("benchmarks")).hasSize(6).allSatisfy(b -> assertThat(b.get("results").get(0).get("ci95_s"))
                 .hasSize(2));
-        assertThat(result.stderr).contains("==> Report: " + results.resolve("report.html")).contains("local/this-machine");
+        assertThat(result.stderr()).contains("==> Report: " + results.resolve("report.html")).contains("local/this-machine");
 
         // report <run_id> again, and two runs merged (a copy of this one stands in for a second run)
         Path copy = workDir.resolve("results").resolve("100000000000000001");
         copyTree(results, copy);
         Files.delete(copy.resolve("report.html"));
         Result again = run(Map.of(), "report", runId);
-        assertThat(again.exitCode).as(again.stderr).isZero();
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
         assertThat(LocalRuns.JSON.readTree(again.lastStdoutLine()).get("report_path").asText())
                 .isEqualTo(results.resolve("report.html").toString());
         Result merged = run(Map.of(), "report", runId, "100000000000000001");
-        assertThat(merged.exitCode).as(merged.stderr).isZero();
+        assertThat(merged.exitCode()).as(merged.stderr()).isZero();
         JsonNode mergedReport = LocalRuns.readJson(workDir.resolve("reports").resolve(runId + "+100000000000000001")
                 .resolve("report.json"));
         assertThat(mergedReport.get("ranking")).hasSize(1);
         assertThat(mergedReport.get("ranking").get(0).get("merged").asBoolean()).isTrue();
         assertThat(mergedReport.get("ranking").get(0).get("tasks").asInt()).isEqualTo(8);
-        assertThat(merged.stderr).contains("merged");
+        assertThat(merged.stderr()).contains("merged");
     }
 
     @Test
     void reportOfAnUnknownRunExitsOneNamingTheFolder() throws Exception {
         Result unknown = run(Map.of(), "report", "123456789012345678");
-        assertThat(unknown.exitCode).isEqualTo(1);
-        assertThat(unknown.stderr).contains("error: ").contains(workDir.resolve("results").resolve("123456789012345678")
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.stderr()).contains("error: ").contains(workDir.resolve("results").resolve("123456789012345678")
                 .toString()).contains("no such folder").doesNotContain("Exception");
         Path prices = Files.writeString(workDir.resolve("prices.json"), "{\"aws/c7g.medium\": \"cheap\"}");
         Result badPrices = run(Map.of(), "report", "123456789012345678", "--prices", prices.toString());
-        assertThat(badPrices.exitCode).isEqualTo(1);
-        assertThat(badPrices.stderr).contains(prices + ": aws/c7g.medium: must be a positive number of USD per hour");
+        assertThat(badPrices.exitCode()).isEqualTo(1);
+        assertThat(badPrices.stderr()).contains(prices + ": aws/c7g.medium: must be a positive number of USD per hour");
         Result none = run(Map.of(), "report");
-        assertThat(none.exitCode).isEqualTo(1);
-        assertThat(none.stderr).contains("Missing required parameter");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.stderr()).contains("Missing required parameter");
         assertThat(workDir.resolve("reports")).doesNotExist();
     }
 
@@ -103,7 +104,7 @@ class RunnerCliIT {
     @Test
     void ctrlCStopsTheRunAndLeavesNoRunnerBehind() throws Exception {
         Path config = LocalRuns.examplesDir().resolve("config/local.json");
-        ProcessBuilder builder = new ProcessBuilder(javaCommand("-c", config.toString())).directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(RunnerJar.command("-c", config.toString())).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("stdout.txt").toFile())
                 .redirectError(workDir.resolve("stderr.txt").toFile());
         builder.environment().putAll(Map.of("BENCHFLEET_MOCK_DURATION", "60s", "BENCHFLEET_LOCAL_RUNTIME", "process"));
@@ -134,7 +135,7 @@ class RunnerCliIT {
     @Test
     void aSecondCtrlCStopsWaitingAndSaysHowToNukeLater() throws Exception {
         Path config = LocalRuns.examplesDir().resolve("config/local.json");
-        ProcessBuilder builder = new ProcessBuilder(javaCommand("-c", config.toString())).directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(RunnerJar.command("-c", config.toString())).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("stdout.txt").toFile())
                 .redirectError(workDir.resolve("stderr.txt").toFile());
         // Runners that ignore SIGTERM make the first Ctrl-C's teardown wait out its grace, so the second Ctrl-C
@@ -164,7 +165,7 @@ class RunnerCliIT {
         assertThat(Files.readString(workDir.resolve("stderr.txt"))).contains("Ctrl-C again to stop waiting")
                 .contains("java -jar examples/runner.jar nuke " + runId);
         Result nuke = run(Map.of(), "nuke", runId);
-        assertThat(nuke.exitCode).as(nuke.stderr).isZero();
+        assertThat(nuke.exitCode()).as(nuke.stderr()).isZero();
         assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains(runId)).orElse(false)))
                 .as("nuke removes what the interrupted run left").isEmpty();
@@ -175,11 +176,11 @@ class RunnerCliIT {
         Result help = run(Map.of(), "--help");
         Result version = run(Map.of(), "--version");
 
-        assertThat(help.exitCode).isZero();
-        assertThat(help.stdout).contains("--config").contains("--local-orchestrator").contains("BENCHMARK_ORCHESTRATOR_URL")
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("--config").contains("--local-orchestrator").contains("BENCHMARK_ORCHESTRATOR_URL")
                 .contains("nuke").contains("resume").contains("results").contains("list").contains("--orchestrator-url");
-        assertThat(version.exitCode).isZero();
-        assertThat(version.stdout).contains("benchfleet");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout()).contains("benchfleet");
     }
 
     @Test
@@ -192,50 +193,19 @@ class RunnerCliIT {
         Result badConfig = run(Map.of(), "-c", config.toString());
         Result unknownFlag = run(Map.of(), "-c", config.toString(), "--mok");
 
-        assertThat(noConfig.exitCode).isEqualTo(1);
-        assertThat(noConfig.stderr).contains("Missing required option: '--config=CONFIG'");
-        assertThat(badConfig.exitCode).isEqualTo(1);
-        assertThat(badConfig.stderr).contains("awz: unknown key 'awz' — known providers: byo, local")
+        assertThat(noConfig.exitCode()).isEqualTo(1);
+        assertThat(noConfig.stderr()).contains("Missing required option: '--config=CONFIG'");
+        assertThat(badConfig.exitCode()).isEqualTo(1);
+        assertThat(badConfig.stderr()).contains("awz: unknown key 'awz' — known providers: byo, local")
                 .contains("$: no provider given").doesNotContain("Exception");
-        assertThat(unknownFlag.exitCode).isEqualTo(1);
-        assertThat(unknownFlag.stderr).contains("Unknown option: '--mok'");
+        assertThat(unknownFlag.exitCode()).isEqualTo(1);
+        assertThat(unknownFlag.stderr()).contains("Unknown option: '--mok'");
         try (var files = Files.list(workDir)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("bad.json");
         }
     }
 
     private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(args)).directory(workDir.toFile())
-                .redirectOutput(workDir.resolve("stdout.txt").toFile())
-                .redirectError(workDir.resolve("stderr.txt").toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(3, TimeUnit.MINUTES)) {
-                throw new AssertionError("runner.jar did not finish within 3 minutes");
-            }
-        } finally {
-            process.destroyForcibly();
-        }
-        Result result = new Result(process.exitValue(), Files.readString(workDir.resolve("stdout.txt")),
-                Files.readString(workDir.resolve("stderr.txt")));
-        Files.delete(workDir.resolve("stdout.txt"));
-        Files.delete(workDir.resolve("stderr.txt"));
-        return result;
-    }
-
-    private static List<String> javaCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", LocalRuns.examplesDir().resolve("runner.jar").toString()));
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    private record Result(int exitCode, String stdout, String stderr) {
-        String lastStdoutLine() {
-            String[] lines = stdout.strip().split("\n");
-            return lines[lines.length - 1];
-        }
+        return RunnerJar.run(workDir, env, args);
     }
 }

@@ -73,11 +73,15 @@ class AwsTerraformTranscriptTest {
     }
 
     private ProviderContext context(CancellationToken cancellation) {
+        return context(cancellation, TOKEN);
+    }
+
+    private ProviderContext context(CancellationToken cancellation, String token) {
         ProviderConfig config = new RunConfigLoader(List.of("aws")).parse(CONFIG, "test config").slice("aws");
         ProviderCapacity capacity = new CapacityPlanner().plan(config, provider.instanceCatalog(), provider.capacityModel());
         return ProviderContext.builder(config, capacity).flags(RunFlags.defaults().withMock(true))
                 .environment(fixture.environment()).runId(RUN_ID).orchestratorUrl(URI.create("http://198.51.100.4:8080/"))
-                .apiKey(Secret.of(TOKEN)).rubyVersion("3.4.7").workDir(runDir.resolve("aws"))
+                .apiKey(Secret.of(token)).rubyVersion("3.4.7").workDir(runDir.resolve("aws"))
                 .cancellation(cancellation).events(events::add).state(state).build();
     }
 
@@ -133,6 +137,18 @@ class AwsTerraformTranscriptTest {
         assertThat(recorded.get("phase").asText()).isEqualTo("APPLIED");
         assertThat(recorded.get("instance_ids")).extracting(JsonNode::asText).containsExactly("i-0aaa");
         assertThat(recorded.get("region").asText()).isEqualTo("eu-west-1");
+    }
+
+    @Test
+    void aTokenThatIsNotSafeForUserDataStopsBeforeTerraformAndIsNotShown() {
+        String unsafe = "two words' \"quoted\" $(reboot)";
+        assertThatThrownBy(() -> provider.setup(context(new CancellationToken(), unsafe)))
+                .isInstanceOf(dev.benchfleet.core.error.ConfigException.class)
+                .satisfies(e -> assertThat(((dev.benchfleet.core.error.ConfigException) e).describe())
+                        .contains("-k/--api-key").doesNotContain("reboot"));
+        assertThat(fixture.terraform.transcript()).isEmpty();
+        assertThat(fixture.network.transcript()).isEmpty();
+        assertThat(state.load()).isEmpty();
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.benchfleet.core.spi.ProviderPhase;
 import dev.benchfleet.core.spi.Secret;
 import dev.benchfleet.core.spi.Setting;
 import dev.benchfleet.core.spi.SetupResult;
+import dev.benchfleet.core.spi.SpiVersion;
 import dev.benchfleet.core.spi.StartedResource;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
 import dev.benchfleet.core.spi.TeardownContext;
@@ -77,6 +78,7 @@ import java.util.stream.Stream;
  * </ul>
  */
 @AutoService(TaskRunnerProvider.class)
+@SpiVersion(SpiVersion.CURRENT)
 public final class AwsProvider implements TaskRunnerProvider {
 
     /** The provider's name and config key. */

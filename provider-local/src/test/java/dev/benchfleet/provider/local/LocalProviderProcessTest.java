@@ -134,10 +134,12 @@ class LocalProviderProcessTest {
     void aRunnerOfTheRunThatTheRecordMissesIsFoundByItsArgumentsAndStopped() throws Exception {
         // As a master killed between starting a runner and recording it would leave it; "; true" keeps bash
         // from exec-ing sleep, so the arguments stay on the process.
-        String runId = "100000000087654321";
+        // A fresh id: the sweep must not meet the stand-ins of a parallel build of this same test.
+        String runId = String.valueOf(100_000_000_000_000_000L + new java.security.SecureRandom().nextLong(800_000_000_000_000_000L));
+        String otherRunId = String.valueOf(Long.parseLong(runId) + 1);
         Process unrecorded = new ProcessBuilder("bash", "-c", "sleep 60; true", "--run-id", runId,
                 "--provider", "local").start();
-        Process otherRun = new ProcessBuilder("bash", "-c", "sleep 60; true", "--run-id", "100000000011111111",
+        Process otherRun = new ProcessBuilder("bash", "-c", "sleep 60; true", "--run-id", otherRunId,
                 "--provider", "local").start();
         try {
             var state = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();

@@ -1,0 +1,407 @@
+package dev.benchfleet.provider.aws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.auto.service.AutoService;
+import dev.benchfleet.core.capacity.EntryCapacity;
+import dev.benchfleet.core.config.InstanceEntry;
+import dev.benchfleet.core.error.ConfigException;
+import dev.benchfleet.core.error.ExternalException;
+import dev.benchfleet.core.error.Problem;
+import dev.benchfleet.core.spi.InstanceCatalog;
+import dev.benchfleet.core.spi.PreflightContext;
+import dev.benchfleet.core.spi.ProviderContext;
+import dev.benchfleet.core.spi.ProviderPhase;
+import dev.benchfleet.core.spi.Secret;
+import dev.benchfleet.core.spi.Setting;
+import dev.benchfleet.core.spi.SetupResult;
+import dev.benchfleet.core.spi.SpiVersion;
+import dev.benchfleet.core.spi.StartedResource;
+import dev.benchfleet.core.spi.TaskRunnerProvider;
+import dev.benchfleet.core.spi.TeardownContext;
+import dev.benchfleet.core.spi.ValidationContext;
+import dev.benchfleet.core.terraform.TerraformBinary;
+import dev.benchfleet.core.terraform.TerraformModule;
+import dev.benchfleet.core.terraform.TerraformOutputs;
+import dev.benchfleet.core.terraform.TerraformProgress;
+import dev.benchfleet.core.terraform.TerraformSettings;
+import dev.benchfleet.core.terraform.TerraformStack;
+import dev.benchfleet.provider.aws.api.AwsApiException;
+import dev.benchfleet.provider.aws.api.AwsClients;
+import dev.benchfleet.provider.aws.api.Ec2Api;
+import dev.benchfleet.provider.aws.api.SdkAwsClients;
+import dev.benchfleet.provider.aws.catalog.AwsArchitecture;
+import dev.benchfleet.provider.aws.catalog.AwsInstanceCatalog;
+import dev.benchfleet.provider.aws.catalog.AwsInstanceType;
+import dev.benchfleet.provider.aws.credentials.AwsAccount;
+import dev.benchfleet.provider.aws.preflight.AwsPreflight;
+import dev.benchfleet.provider.aws.preflight.PlannedType;
+import dev.benchfleet.provider.aws.sweep.AwsSweep;
+import dev.benchfleet.provider.aws.sweep.SweepReport;
+import dev.benchfleet.provider.aws.sweep.SweepTiming;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Task runners on EC2 (issue 11, cloud.md A5–A8). {@code aws}, {@code pre_orchestrator}.
+ *
+ * <ul>
+ *   <li>{@link #validate}: no network, no process — entries against the bundled catalog, the settings, the region,
+ *       credentials <em>present</em> (environment or the shared files), a Terraform binary, no local orchestrator;</li>
+ *   <li>{@link #preflight}: STS {@code GetCallerIdentity}, {@code DescribeInstanceTypes} and
+ *       {@code DescribeInstanceTypeOfferings} through {@link AwsClients};</li>
+ *   <li>{@link #setup}: the region's shared network module (long-lived, {@code .benchfleet/networks/aws-<region>/}),
+ *       then the run's own module in {@code <workDir>/terraform/}, variables from the capacity plan, the runner
+ *       token only as {@code TF_VAR_runner_token}; the journal state is saved before and after;</li>
+ *   <li>{@link #teardown}: {@code terraform destroy} from the journal state (state kept until it succeeds),
+ *       then {@link AwsSweep} by the {@code benchfleet-run-id} tag.</li>
+ * </ul>
+ */
+@AutoService(TaskRunnerProvider.class)
+@SpiVersion(SpiVersion.CURRENT)
+public final class AwsProvider implements TaskRunnerProvider {
+
+    /** The provider's name and config key. */
+    public static final String NAME = "aws";
+    /** The runner module's secret variable. */
+    static final String RUNNER_TOKEN = "runner_token";
+    /** The task runner jar whose SHA-256 the machines check (same variable as the local provider's). */
+    static final String TASK_RUNNER_JAR = "BENCHFLEET_TASK_RUNNER_JAR";
+    /**
+     * Destroy evaluates every variable, and {@code runner_token} has no default; its value only matters to
+     * user-data, which destroy never uses, so a new process (which has no token) passes this.
+     */
+    static final Secret DESTROY_TOKEN = Secret.of("benchfleet-destroy-needs-no-token");
+
+    private static final String RUNNERS_MODULE = "dev/benchfleet/provider/aws/terraform/runners";
+    private static final String NETWORK_MODULE = "dev/benchfleet/provider/aws/terraform/network";
+    private static final String DOCKERFILE = "/dev/benchfleet/provider/aws/Dockerfile";
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
+    /** Graviton families: a digit then {@code g} ({@code c7g}, {@code m6gd}, {@code t4g}, {@code c8gn}); {@code a1} too. */
+    private static final Pattern GRAVITON = Pattern.compile("([a-z]+[0-9]+g[a-z]*|a1)\\..*");
+    /** What may go into user-data as the token: one line of printable ASCII, no spaces or quotes. */
+    private static final Pattern TOKEN_SAFE = Pattern.compile("[A-Za-z0-9._~+/=:@-]{16,512}");
+
+    private final AwsInstanceCatalog catalog;
+    private final AwsClients clients;
+    private final SweepTiming sweepTiming;
+    private final Clock clock;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /** The provider as {@link java.util.ServiceLoader} makes it: bundled catalog, real AWS clients. */
+    public AwsProvider() {
+        this(AwsInstanceCatalog.bundled(), SdkAwsClients.standard(), SweepTiming.standard(), Clock.systemUTC());
+    }
+
+    /** A provider with other AWS clients and sweep timing (tests, embedding applications). */
+    public AwsProvider(AwsInstanceCatalog catalog, AwsClients clients, SweepTiming sweepTiming, Clock clock) {
+        this.catalog = catalog;
+        this.clients = clients;
+        this.sweepTiming = sweepTiming;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProviderPhase phase() {
+        return ProviderPhase.PRE_ORCHESTRATOR;
+    }
+
+    @Override
+    public InstanceCatalog instanceCatalog() {
+        return catalog.vcpuCatalog();
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return AwsSettings.DECLARED;
+    }
+
+    /** Cloud destroys take minutes: instances terminate, then the security group can go. */
+    @Override
+    public Duration teardownGrace() {
+        return Duration.ofMinutes(15);
+    }
+
+    @Override
+    public List<Problem> validate(ValidationContext context) {
+        List<Problem> problems = new ArrayList<>(AwsSettings.problems(context.settings()));
+        if (context.flags().localOrchestrator()) {
+            problems.add(Problem.flag("--local-orchestrator", "cannot be used with aws: EC2 task runners cannot reach an "
+                    + "orchestrator on this machine; use --orchestrator-url with an orchestrator they can reach"));
+        }
+        List<InstanceEntry> entries = context.config().entries();
+        for (int i = 0; i < entries.size(); i++) {
+            InstanceEntry entry = entries.get(i);
+            String path = NAME + "[" + i + "].instance_type";
+            if (!INSTANCE_TYPE.matcher(entry.instanceType()).matches()) {
+                problems.add(new Problem(path, "'" + entry.instanceType() + "' is not an EC2 instance type name (family.size, "
+                        + "e.g. c7g.medium)"));
+            } else if (catalog.find(entry.instanceType()).isEmpty() && entry.vcpus().isEmpty()) {
+                problems.add(new Problem(path, "'" + entry.instanceType() + "' is not in the bundled EC2 catalog (as of "
+                        + catalog.asOf() + "); near names: " + String.join(", ", catalog.near(entry.instanceType(), 6))
+                        + ". If it is a real type, give the entry \"vcpus\": N"));
+            }
+        }
+        AwsSettings settings = AwsSettings.from(context.settings());
+        problems.addAll(AwsAccount.resolve(settings.region(), context.environment()).problems());
+        TerraformBinary.lookup(context.environment()).problem().ifPresent(problems::add);
+        Optional<String> jar = context.environment().get(TASK_RUNNER_JAR);
+        if (jar.isEmpty()) {
+            problems.add(Problem.environment(TASK_RUNNER_JAR, "is not set: the machines check the task runner jar's SHA-256; "
+                    + "point it at task-runner.jar (./mvnw package builds task-runner/target/task-runner.jar)"));
+        } else if (!Files.isRegularFile(Path.of(jar.get()))) {
+            problems.add(Problem.environment(TASK_RUNNER_JAR, "no task runner jar at " + jar.get()
+                    + " (./mvnw package builds task-runner/target/task-runner.jar)"));
+        }
+        return problems;
+    }
+
+    @Override
+    public List<String> describe(ValidationContext context) {
+        AwsSettings settings = AwsSettings.from(context.settings());
+        AwsAccount account = AwsAccount.resolve(settings.region(), context.environment());
+        List<String> lines = new ArrayList<>();
+        lines.add("region " + account.region() + " (from " + account.regionSource() + ")");
+        lines.add(account.credentials().map(source -> source.describe()).orElse("credentials: none found"));
+        for (InstanceEntry entry : context.config().entries()) {
+            Optional<AwsInstanceType> type = catalog.find(entry.instanceType());
+            lines.add(entry.alias() + ": " + entry.instanceType() + ", " + architectureOf(entry).ec2Name()
+                    + type.map(t -> ", " + t.vcpus() + " vCPUs").orElse(""));
+        }
+        lines.add("SSH: " + settings.sshCidr().map(cidr -> "from " + cidr).orElse("no inbound rule")
+                + "; machines power off after " + settings.maxHours() + " h at the latest");
+        return lines;
+    }
+
+    @Override
+    public List<Problem> preflight(PreflightContext context) {
+        AwsSettings settings = AwsSettings.from(context.settings());
+        String region = AwsAccount.resolve(settings.region(), context.environment()).region();
+        List<PlannedType> types = new ArrayList<>();
+        List<InstanceEntry> entries = context.config().entries();
+        for (int i = 0; i < entries.size(); i++) {
+            InstanceEntry entry = entries.get(i);
+            Optional<AwsInstanceType> known = catalog.find(entry.instanceType());
+            types.add(new PlannedType(NAME + "[" + i + "]", entry.instanceType(),
+                    entry.vcpus().isPresent() ? entry.vcpus() : known.map(t -> java.util.OptionalInt.of(t.vcpus()))
+                            .orElse(java.util.OptionalInt.empty()),
+                    entry.vcpus().isPresent() ? "the entry's \"vcpus\"" : "the bundled catalog",
+                    architectureOf(entry), known.isPresent() ? "the bundled catalog" : "its family name"));
+        }
+        context.events().accept(new dev.benchfleet.core.spi.ProviderEvent(NAME, dev.benchfleet.core.spi.ProviderEvent.Level.INFO,
+                "pre-flight in " + region + ": credentials, instance types, zones"));
+        return new AwsPreflight(clients, context.environment(), region).check(types);
+    }
+
+    @Override
+    public SetupResult setup(ProviderContext context) {
+        Secret token = context.apiKey();
+        if (!TOKEN_SAFE.matcher(token.reveal()).matches()) {
+            // Checked here because the module has no validation block for it (Terraform would print the value).
+            throw new ConfigException(new Problem("-k/--api-key", "the API key goes into the runner machines' user-data "
+                    + "and must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = : @ - (it is not; its value is not shown)"),
+                    "use a key made of those characters, or let Benchfleet make one");
+        }
+        String orchestratorUrl = orchestratorUrl(context.orchestratorUrl());
+        AwsSettings settings = AwsSettings.from(context.config().settings());
+        String region = AwsAccount.resolve(settings.region(), context.environment()).region();
+        Path jar = Path.of(context.environment().get(TASK_RUNNER_JAR).orElseThrow(() -> new ConfigException(
+                Problem.environment(TASK_RUNNER_JAR, "is not set"), "point it at task-runner.jar")));
+        AwsLayout layout = new AwsLayout(context.workDir());
+
+        AwsRunState state = new AwsRunState(context.runId(), region, layout.terraformDir().toString(),
+                layout.networkDir(region).toString(), AwsRunState.Phase.APPLYING, List.of(), List.of());
+        context.state().save(state.toJson(mapper)); // before anything exists: a crash from here on can be torn down
+        TerraformSettings terraform = TerraformSettings.fromEnvironment(context.environment());
+
+        context.info("shared network of " + region + " (" + layout.networkDir(region) + ")");
+        stack(NETWORK_MODULE, "aws-network", terraform, layout.networkDir(region), layout, context)
+                .apply(Map.of("region", region), Map.of(), context.cancellation());
+
+        context.info("runner machines: " + context.capacity().totalInstances() + " instance(s), "
+                + context.capacity().totalContainers() + " runner(s)");
+        TerraformOutputs outputs = stack(RUNNERS_MODULE, NAME, terraform, layout.terraformDir(), layout, context)
+                .apply(variables(context, settings, region, orchestratorUrl, jar), Map.of(RUNNER_TOKEN, token),
+                        context.cancellation());
+
+        List<StartedResource> started = new ArrayList<>();
+        outputs.json("instances").properties().forEach(alias -> alias.getValue().forEach(machine ->
+                started.add(new StartedResource("ec2-instance", machine.path("id").asText(),
+                        machine.path("public_ip").asText("")))));
+        context.state().save(state.with(AwsRunState.Phase.APPLIED,
+                started.stream().map(StartedResource::id).toList(), List.of()).toJson(mapper));
+        return new SetupResult(started, "java -jar runner.jar nuke " + context.runId()
+                + " (or: terraform -chdir=" + layout.terraformDir() + " destroy)");
+    }
+
+    @Override
+    public void teardown(TeardownContext context) {
+        Optional<AwsRunState> recorded = context.state().load().map(json -> AwsRunState.fromJson(mapper, json));
+        if (recorded.isEmpty()) {
+            return; // setup never started: nothing can exist
+        }
+        AwsRunState state = recorded.get();
+        if (state.phase() == AwsRunState.Phase.DESTROYED && state.left().isEmpty()) {
+            return;
+        }
+        Path terraformDir = Path.of(state.terraformDir());
+        if (Files.isDirectory(terraformDir)) {
+            TerraformSettings terraform = TerraformSettings.fromEnvironment(context.environment());
+            TerraformStack stack = stack(RUNNERS_MODULE, NAME, terraform, terraformDir, new AwsLayout(context.workDir()), context);
+            context.info("terraform destroy in " + terraformDir);
+            stack.destroy(Map.of(RUNNER_TOKEN, DESTROY_TOKEN), context.cancellation());
+        }
+        SweepReport report;
+        try (Ec2Api ec2 = clients.ec2(state.region(), context.environment())) {
+            report = new AwsSweep(ec2, sweepTiming, clock, context.cancellation(), context::info).sweep(state.runId());
+        } catch (AwsApiException e) {
+            throw new ExternalException("aws: terraform destroy finished, but the tag sweep of " + state.region()
+                    + " failed: " + e.getMessage(), "run `java -jar runner.jar nuke " + state.runId() + "` again, or look for "
+                    + "resources tagged benchfleet-run-id=" + state.runId() + " in the EC2 console", e);
+        }
+        context.state().save(state.with(AwsRunState.Phase.DESTROYED, state.instanceIds(), report.left()).toJson(mapper));
+        if (report.isClean()) {
+            deleteTree(terraformDir);
+        } else {
+            context.warn("still tagged benchfleet-run-id=" + state.runId() + " in " + state.region() + ": "
+                    + String.join(", ", report.left()));
+        }
+    }
+
+    @Override
+    public List<StartedResource> remaining(TeardownContext context) {
+        Optional<AwsRunState> recorded = context.state().load().map(json -> AwsRunState.fromJson(mapper, json));
+        if (recorded.isEmpty()) {
+            return List.of();
+        }
+        AwsRunState state = recorded.get();
+        if (state.phase() == AwsRunState.Phase.DESTROYED) {
+            return state.left().stream().map(AwsProvider::leftResource).toList();
+        }
+        List<StartedResource> left = new ArrayList<>();
+        state.instanceIds().forEach(id -> left.add(new StartedResource("ec2-instance", id, "")));
+        left.add(new StartedResource("terraform-state", state.terraformDir(), state.region()));
+        return left;
+    }
+
+    /** The module's plain variables from the capacity plan (the token is not among them). */
+    ObjectNode variables(ProviderContext context, AwsSettings settings, String region, String orchestratorUrl, Path jar) {
+        ObjectNode vars = mapper.createObjectNode();
+        vars.put("region", region);
+        vars.put("run_id", context.runId());
+        vars.put("ruby_version", context.rubyVersion());
+        ObjectNode instances = vars.putObject("instances");
+        Map<String, InstanceEntry> entries = new LinkedHashMap<>();
+        context.config().entries().forEach(entry -> entries.put(entry.alias(), entry));
+        for (EntryCapacity entry : context.capacity().entries()) {
+            ObjectNode instance = instances.putObject(entry.alias());
+            instance.put("instance_type", entry.instanceType());
+            instance.put("arch", architectureOf(entries.get(entry.alias())).ec2Name());
+            instance.put("runners", entry.runnersPerInstance());
+            instance.put("instance_count", entry.instances());
+            instance.put("spot", false);
+        }
+        vars.put("orchestrator_url", orchestratorUrl);
+        vars.put("orchestrator_cert_pem", "");
+        vars.put("task_runner_sha256", sha256(jar));
+        vars.put("task_runner_dockerfile", dockerfile());
+        vars.put("mock", context.flags().mock());
+        vars.put("debug", context.flags().debug());
+        vars.put("max_hours", settings.maxHours());
+        settings.sshCidr().ifPresent(cidr -> vars.put("ssh_cidr", cidr));
+        vars.put("root_volume_gb", settings.rootVolumeGb());
+        return vars;
+    }
+
+    /** The catalog's architecture, else a Graviton family name means arm64 (pre-flight confirms it with EC2). */
+    AwsArchitecture architectureOf(InstanceEntry entry) {
+        return catalog.find(entry.instanceType()).map(AwsInstanceType::architecture)
+                .orElse(GRAVITON.matcher(entry.instanceType()).matches() ? AwsArchitecture.ARM64 : AwsArchitecture.X86_64);
+    }
+
+    private TerraformStack stack(String resource, String name, TerraformSettings settings, Path dir, AwsLayout layout,
+                                 TeardownContext context) {
+        return TerraformStack.builder(NAME, TerraformModule.fromClasspath(name, AwsProvider.class.getClassLoader(), resource),
+                        settings, dir)
+                .logFile(layout.logFile()).environment(context.environment())
+                .listener(event -> TerraformProgress.line(event).ifPresent(context::info)).build();
+    }
+
+    /** The module accepts {@code http(s)://host[:port]} with at most a trailing slash. */
+    private static String orchestratorUrl(URI url) {
+        String text = url.toString();
+        String path = url.getRawPath();
+        if (url.getHost() == null || !(path == null || path.isEmpty() || path.equals("/")) || url.getRawQuery() != null
+                || url.getRawUserInfo() != null) {
+            throw new ConfigException(new Problem("--orchestrator-url", "EC2 task runners need a plain http(s)://host[:port] "
+                    + "orchestrator URL, got " + url.getScheme() + "://" + url.getHost() + "…"), null);
+        }
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static String dockerfile() {
+        try (InputStream in = AwsProvider.class.getResourceAsStream(DOCKERFILE)) {
+            if (in == null) {
+                throw new dev.benchfleet.core.error.InternalException("the provider jar has no " + DOCKERFILE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(Path file) {
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new ConfigException(Problem.environment(TASK_RUNNER_JAR, "cannot read " + file + ": " + e.getMessage()), null);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private static StartedResource leftResource(String left) {
+        int space = left.indexOf(' ');
+        return space < 0 ? new StartedResource("aws-resource", left, "")
+                : new StartedResource(left.substring(0, space), left.substring(space + 1), "");
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // The destroy succeeded; a leftover folder holds an empty state and is harmless.
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.benchfleet.provider.aws.api;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+
+/**
+ * The few EC2 calls Benchfleet makes outside Terraform, in one region: the nuke sweep (find by tag,
+ * terminate, delete) and the pre-flight checks (instance type facts, zones that offer a type). A small
+ * interface so that the sweep's ordering and retries are tested against an in-memory fake;
+ * {@link SdkEc2Api} is the real one (AWS SDK v2). Every method throws {@link AwsApiException} when AWS
+ * refuses or cannot be reached.
+ */
+public interface Ec2Api extends AutoCloseable {
+
+    /** Instances carrying tag {@code key=value}, in any state but those AWS already forgot. */
+    List<Ec2Instance> instancesTagged(String key, String value);
+
+    /** Asks EC2 to terminate these instances (idempotent on EC2's side). */
+    void terminateInstances(List<String> instanceIds);
+
+    /** Network interface ids carrying tag {@code key=value}. */
+    List<String> networkInterfacesTagged(String key, String value);
+
+    /** Deletes one network interface. */
+    void deleteNetworkInterface(String id);
+
+    /** Security group ids carrying tag {@code key=value}. */
+    List<String> securityGroupsTagged(String key, String value);
+
+    /** Deletes one security group; {@code DependencyViolation} while an instance or interface still uses it. */
+    void deleteSecurityGroup(String id);
+
+    /** Facts of the given types; a type EC2 does not know is absent from the answer. */
+    Map<String, InstanceTypeFacts> describeInstanceTypes(Collection<String> instanceTypes);
+
+    /** Per given type, the availability zones of the region that offer it (empty when none). */
+    Map<String, SortedSet<String>> zonesOffering(Collection<String> instanceTypes);
+
+    @Override
+    void close();
+}

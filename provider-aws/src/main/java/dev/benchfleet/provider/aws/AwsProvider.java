@@ -133,7 +133,7 @@ public final class AwsProvider implements TaskRunnerProvider {
 
     @Override
     public InstanceCatalog instanceCatalog() {
-        return catalog.vcpuCatalog();
+        return catalog.coreCatalog();
     }
 
     @Override

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.benchfleet.core.spi.Architecture;
+import dev.benchfleet.core.spi.HourlyPrice;
 import dev.benchfleet.core.spi.InstanceCatalog;
+import dev.benchfleet.core.spi.InstanceTypeInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,8 +23,7 @@ import java.util.Optional;
 /**
  * The EC2 instance types Benchfleet knows without asking AWS: {@code aws-instance-types.json}, bundled in
  * this jar (where its facts come from is written at the top of that file). Core's {@link InstanceCatalog}
- * sees the vCPUs ({@link #vcpuCatalog()}); architecture, threads per core, memory and prices wait for the
- * richer catalog SPI.
+ * sees every fact of it through {@link #coreCatalog()}.
  */
 public final class AwsInstanceCatalog {
 
@@ -84,11 +86,22 @@ public final class AwsInstanceCatalog {
         return Optional.ofNullable(types.get(name));
     }
 
-    /** The vCPU view core's capacity planning reads (an entry's own {@code "vcpus"} still wins there). */
-    public InstanceCatalog vcpuCatalog() {
-        Map<String, Integer> vcpus = new LinkedHashMap<>();
-        types.forEach((name, type) -> vcpus.put(name, type.vcpus()));
-        return InstanceCatalog.of(vcpus);
+    /**
+     * Core's view of the catalog: vCPUs for capacity planning (an entry's own {@code "vcpus"} still wins
+     * there), and architecture, threads per core, memory and, where the file has a dated one, the price for
+     * {@code plan} and the report.
+     */
+    public InstanceCatalog coreCatalog() {
+        List<InstanceTypeInfo> infos = types.values().stream().map(this::info).toList();
+        return InstanceCatalog.ofTypes(infos);
+    }
+
+    private InstanceTypeInfo info(AwsInstanceType type) {
+        HourlyPrice price = type.onDemandUsdPerHour() == null ? null
+                : new HourlyPrice(type.onDemandUsdPerHour(), priceRegion, "aws-instance-types.json", asOf);
+        Architecture architecture = type.architecture() == AwsArchitecture.ARM64 ? Architecture.ARM64 : Architecture.X86_64;
+        return new InstanceTypeInfo(type.name(), type.vcpus(), architecture, type.threadsPerCore(),
+                BigDecimal.valueOf(type.memoryGib()), price);
     }
 
     /** Every type, by name. */

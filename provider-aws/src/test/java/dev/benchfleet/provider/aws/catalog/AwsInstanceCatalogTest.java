@@ -45,12 +45,18 @@ class AwsInstanceCatalogTest {
     }
 
     @Test
-    void coreSeesTheVcpus() {
-        dev.benchfleet.core.spi.InstanceCatalog core = CATALOG.vcpuCatalog();
+    void coreSeesTheFacts() {
+        dev.benchfleet.core.spi.InstanceCatalog core = CATALOG.coreCatalog();
         assertThat(core.vcpus("c5.9xlarge")).hasValue(36);
         assertThat(core.vcpus("t3.medium")).hasValue(2);
         assertThat(core.vcpus("c7g.huge")).isEmpty();
         assertThat(core.knownTypes()).hasSameSizeAs(CATALOG.types().keySet()).contains("m7i.48xlarge");
+        assertThat(core.info("c7g.large").orElseThrow().knownArchitecture())
+                .hasValue(dev.benchfleet.core.spi.Architecture.ARM64);
+        assertThat(core.info("c7a.large").orElseThrow().knownThreadsPerCore()).hasValue(1);
+        assertThat(core.info("c5.9xlarge").orElseThrow().knownMemoryGib().orElseThrow())
+                .isEqualByComparingTo("72");
+        assertThat(core.info("c7i.large").orElseThrow().knownPrice()).as("no dated price in the file").isEmpty();
     }
 
     @Test

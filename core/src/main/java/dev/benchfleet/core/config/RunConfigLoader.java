@@ -52,7 +52,7 @@ public final class RunConfigLoader {
      * orchestrator, status file or instance for a run it would refuse). The orchestrator's
      * RunSpecParser holds the same number: both move to benchfleet-protocol's limits together.
      */
-    public static final int MAX_RUNS_PER_INSTANCE_TYPE = 10_000;
+    public static final int MAX_RUNS_PER_INSTANCE_TYPE = dev.benchfleet.protocol.RunLimits.MAX_TASKS_PER_INSTANCE_TYPE;
 
     private final SortedSet<String> knownProviders;
     private final Validator validator;

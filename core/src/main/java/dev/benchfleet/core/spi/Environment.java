@@ -1,5 +1,9 @@
 package dev.benchfleet.core.spi;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -32,6 +36,26 @@ public final class Environment {
     public Optional<String> get(String name) {
         String value = variables.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /**
+     * The first executable regular file called {@code name} (or {@code name.exe} on Windows) in this
+     * environment's {@code PATH}, the way a shell finds a command; empty when there is none.
+     */
+    public Optional<Path> findExecutable(String name) {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        for (String dir : get("PATH").orElse("").split(File.pathSeparator)) {
+            if (dir.isBlank()) {
+                continue;
+            }
+            for (String candidate : windows ? new String[] {name, name + ".exe"} : new String[] {name}) {
+                Path file = Path.of(dir, candidate);
+                if (Files.isRegularFile(file) && Files.isExecutable(file)) {
+                    return Optional.of(file);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every variable, for handing on to a child process. */

@@ -36,7 +36,7 @@ public record TerraformBinary(Path path, String product) {
             Path path = Path.of(explicit.get());
             if (!path.isAbsolute() && path.getNameCount() == 1) {
                 // A bare name ("tofu") in TERRAFORM_BINARY is looked up on the PATH like a shell would.
-                Optional<Path> onPath = onPath(environment, path.toString());
+                Optional<Path> onPath = environment.findExecutable(path.toString());
                 if (onPath.isPresent()) {
                     return new Lookup(Optional.of(new TerraformBinary(onPath.get(), productOf(onPath.get()))),
                             Optional.empty());
@@ -48,7 +48,7 @@ public record TerraformBinary(Path path, String product) {
                     "'" + explicit.get() + "' is not an executable file. " + INSTALL_HINT)));
         }
         for (String name : List.of("terraform", "tofu")) {
-            Optional<Path> found = onPath(environment, name);
+            Optional<Path> found = environment.findExecutable(name);
             if (found.isPresent()) {
                 return new Lookup(Optional.of(new TerraformBinary(found.get(), name)), Optional.empty());
             }
@@ -69,26 +69,6 @@ public record TerraformBinary(Path path, String product) {
 
     /** Result of {@link #lookup}: exactly one of binary and problem is present. */
     public record Lookup(Optional<TerraformBinary> binary, Optional<Problem> problem) { }
-
-    private static Optional<Path> onPath(Environment environment, String name) {
-        String path = environment.get("PATH").orElse("");
-        List<String> names = new ArrayList<>(List.of(name));
-        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
-            names.add(name + ".exe");
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isBlank()) {
-                continue;
-            }
-            for (String candidate : names) {
-                Path file = Path.of(dir, candidate);
-                if (isExecutable(file)) {
-                    return Optional.of(file);
-                }
-            }
-        }
-        return Optional.empty();
-    }
 
     private static boolean isExecutable(Path file) {
         return Files.isRegularFile(file) && Files.isExecutable(file);

@@ -35,7 +35,7 @@ public final class LocalOrchestrator implements OrchestratorHost {
     @Override
     public RunningOrchestrator provision(HostContext context) {
         int port = context.state().load().map(state -> state.path("port").asInt(0)).orElse(0);
-        Duration heartbeatTimeout = context.environment().get(HEARTBEAT_TIMEOUT).map(Durations::parse)
+        Duration heartbeatTimeout = context.environment().get(HEARTBEAT_TIMEOUT).map(dev.benchfleet.protocol.Durations::parse)
                 .orElse(Duration.ofMinutes(2));
         Orchestrator orchestrator;
         try {

@@ -23,7 +23,7 @@ public final class RunSpecParser {
 
     /** Limits that keep one request from creating an unbounded amount of work. */
     /** Also checked by core's RunConfigLoader before anything starts; keep the two equal. */
-    public static final int MAX_RUNS_PER_INSTANCE_TYPE = 10_000;
+    public static final int MAX_RUNS_PER_INSTANCE_TYPE = dev.benchfleet.protocol.RunLimits.MAX_TASKS_PER_INSTANCE_TYPE;
     static final int MAX_TASKS = 100_000;
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");

@@ -94,9 +94,8 @@ public final class LocalProvider implements TaskRunnerProvider {
         Choice choice = choose(settings);
         List<Problem> problems = new ArrayList<>(problems(settings, choice));
         if (choice.runtime() == LocalSettings.RuntimeKind.PROCESS && !context.flags().mock()) {
-            String path = context.environment().get("PATH").orElse("");
             for (String tool : List.of("ruby", "git")) {
-                if (!onPath(tool, path)) {
+                if (context.environment().findExecutable(tool).isEmpty()) {
                     problems.add(Problem.environment("PATH", "the real benchmark (no --mock) runs ruby-bench with this "
                             + "machine's " + tool + " (process runtime), but there is no " + tool + " on the PATH — install it "
                             + "(Debian: apt-get install " + tool + "), or run with --mock"));
@@ -104,15 +103,6 @@ public final class LocalProvider implements TaskRunnerProvider {
             }
         }
         return problems;
-    }
-
-    private static boolean onPath(String binary, String path) {
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, binary))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static List<Problem> problems(LocalSettings settings, Choice choice) {

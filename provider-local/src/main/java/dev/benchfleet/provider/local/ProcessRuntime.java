@@ -50,7 +50,7 @@ final class ProcessRuntime implements LocalRuntime {
 
     @Override
     public List<StartedResource> start(ProviderContext context, List<RunnerSpec> runners) {
-        Optional<Path> taskset = findOnPath("taskset", context);
+        Optional<Path> taskset = context.environment().findExecutable("taskset");
         Path logs = context.workDir().resolve("runners");
         List<StartedResource> started = new ArrayList<>();
         try {
@@ -179,18 +179,5 @@ final class ProcessRuntime implements LocalRuntime {
             options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
         return options;
-    }
-
-    static Optional<Path> findOnPath(String binary, ProviderContext context) {
-        String path = context.environment().get("PATH").orElse("");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty()) {
-                Path candidate = Path.of(dir, binary);
-                if (Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -81,7 +81,7 @@ class LocalProviderProcessTest {
         });
         assertThat(calls).filteredOn(args -> args.contains("small")).hasSize(2);
         assertThat(calls).filteredOn(args -> args.contains("big")).hasSize(1);
-        if (ProcessRuntime.findOnPath("taskset", context).isPresent()) {
+        if (context.environment().findExecutable("taskset").isPresent()) {
             assertThat(calls).extracting(args -> args.get(args.size() - 1))
                     .containsExactlyInAnyOrder("Cpus_allowed_list:\t0", "Cpus_allowed_list:\t1", "Cpus_allowed_list:\t0");
         }
@@ -132,14 +132,14 @@ class LocalProviderProcessTest {
 
     @Test
     void aRunnerOfTheRunThatTheRecordMissesIsFoundByItsArgumentsAndStopped() throws Exception {
-        // As a master killed between starting a runner and recording it would leave it; "; true" keeps bash
-        // from exec-ing sleep, so the arguments stay on the process.
+        // As a master killed between starting a runner and recording it would leave it. "read" is a builtin
+        // waiting on the open stdin pipe: nothing is forked, so no short-lived child carries the same arguments.
         // A fresh id: the sweep must not meet the stand-ins of a parallel build of this same test.
         String runId = String.valueOf(100_000_000_000_000_000L + new java.security.SecureRandom().nextLong(800_000_000_000_000_000L));
         String otherRunId = String.valueOf(Long.parseLong(runId) + 1);
-        Process unrecorded = new ProcessBuilder("bash", "-c", "sleep 60; true", "--run-id", runId,
+        Process unrecorded = new ProcessBuilder("bash", "-c", "read -r line", "--run-id", runId,
                 "--provider", "local").start();
-        Process otherRun = new ProcessBuilder("bash", "-c", "sleep 60; true", "--run-id", otherRunId,
+        Process otherRun = new ProcessBuilder("bash", "-c", "read -r line", "--run-id", otherRunId,
                 "--provider", "local").start();
         try {
             var state = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();

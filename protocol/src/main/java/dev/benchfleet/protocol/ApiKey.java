@@ -60,6 +60,11 @@ public final class ApiKey {
         return candidate != null && MessageDigest.isEqual(digest, sha256(candidate));
     }
 
+    /** The key's bytes, for {@link RunnerTokens} only. */
+    byte[] secretBytes() {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static byte[] sha256(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.spi.Secret;
+import dev.benchfleet.protocol.CertificatePinning;
 import dev.benchfleet.protocol.CreateRunAnswer;
 import dev.benchfleet.protocol.Endpoints;
 import dev.benchfleet.protocol.MessageAnswer;
@@ -77,7 +78,7 @@ public final class OrchestratorClient {
             HttpRequest request = HttpRequest.newBuilder(resolve(Endpoints.UP)).timeout(Duration.ofSeconds(5)).GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
-            pinMismatch(e).ifPresent(mismatch -> {
+            CertificatePinning.mismatchIn(e).ifPresent(mismatch -> {
                 throw new ExternalException("refusing the orchestrator at " + baseUrl + ": " + mismatch.getMessage(),
                         "the certificate fingerprint in the journal or on the command line does not match; "
                                 + "check --orchestrator-cert-sha256");
@@ -107,15 +108,6 @@ public final class OrchestratorClient {
             }
         }
         return Optional.ofNullable(latest);
-    }
-
-    private static Optional<Throwable> pinMismatch(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CertificatePinning.PinMismatchException) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
     }
 
     /**
@@ -235,7 +227,7 @@ public final class OrchestratorClient {
     }
 
     private ExternalException unreachable(String what, IOException e) {
-        Optional<Throwable> mismatch = pinMismatch(e);
+        Optional<CertificatePinning.PinMismatchException> mismatch = CertificatePinning.mismatchIn(e);
         if (mismatch.isPresent()) {
             return new ExternalException("refusing the orchestrator at " + baseUrl + ": " + mismatch.get().getMessage(),
                     "the pinned certificate fingerprint does not match the orchestrator's certificate", e);

@@ -95,6 +95,25 @@ class DockerRunIT {
         assertThat(left).as("no container of the run is left").isEmpty();
     }
 
+    @Test
+    void aMockRunInContainersCompletesOverPinnedHttpsWithTheRunsToken() throws IOException {
+        Path config = LocalRuns.localConfig(base, 2, 2, 2);
+        Map<String, String> env = LocalRuns.environment("300ms");
+        env.putAll(dockerEnv);
+        env.put("BENCHFLEET_LOCAL_RUNTIME", "docker");
+        env.put("BENCHFLEET_DOCKER_BASE_IMAGE", BASE_IMAGE);
+        env.put("BENCHFLEET_LOCAL_ORCHESTRATOR_TLS", "true");
+
+        FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.discover(getClass().getClassLoader()))
+                .run(LocalRuns.options(config, base, env).build(), new FlowListener() { });
+
+        assertThat(outcome.failure()).isEmpty();
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.orchestratorUrl().toString()).startsWith("https://");
+        assertThat(LocalRuns.taskFolders(outcome.resultsDir())).hasSize(2);
+        assertThat(docker.listByLabel("dev.benchfleet.run", outcome.runId())).isEmpty();
+    }
+
     private static String inspectCpuset(String id) {
         try {
             ProcessBuilder builder = new ProcessBuilder("docker", "inspect", "--format", "{{.HostConfig.CpusetCpus}}", id);

@@ -23,8 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PinnedRunnerIT {
 
-    private static final Pattern READY = Pattern.compile("Orchestrator listening on (\\S+) ");
     private static final String KEY = "pinned-it-admin-key-0123456789";
     private static final String RUN = "173400000011112222";
 
@@ -64,7 +61,7 @@ class PinnedRunnerIT {
         pb.environment().remove("API_KEY");
         Process orchestrator = pb.start();
         try {
-            URI url = waitForUrl(orchestrator, out);
+            URI url = OrchestratorJarIT.waitForUrl(orchestrator, out);
             HttpClient master = HttpClient.newBuilder().sslContext(CertificatePinning.sslContext(pin))
                     .connectTimeout(Duration.ofSeconds(5)).build();
             assertThat(send(master, admin(url, "/runs").POST(HttpRequest.BodyPublishers.ofString("{\"run_id\":\"" + RUN
@@ -121,20 +118,5 @@ class PinnedRunnerIT {
     private List<String> tasks(HttpClient client, URI url) throws Exception {
         JsonNode answer = json.readTree(send(client, HttpRequest.newBuilder(url.resolve(Endpoints.runTasks(RUN)))).body());
         return answer.path("tasks").findValuesAsText("status");
-    }
-
-    private static URI waitForUrl(Process p, Path out) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Matcher m = READY.matcher(Files.readString(out));
-            if (m.find()) {
-                return URI.create(m.group(1));
-            }
-            if (!p.isAlive()) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("orchestrator.jar did not start: " + Files.readString(out));
     }
 }

@@ -27,8 +27,6 @@ final class RunnerAccess {
         RUN_ENDED
     }
 
-    private static final String BEARER = "Bearer ";
-
     private final ApiKey adminKey;
     private final RunService runs;
 
@@ -58,7 +56,7 @@ final class RunnerAccess {
         if (adminKey.authorizes(authorization)) {
             return Grant.ALLOWED;
         }
-        String token = token(authorization).filter(t -> RunnerTokens.verify(adminKey, runId, t))
+        String token = ApiKey.bearer(authorization).filter(t -> RunnerTokens.verify(adminKey, runId, t))
                 .orElseThrow(ApiHandler.UnauthorizedException::new);
         Optional<RunStatus> status = runs.statusOf(RunnerTokens.runIdOf(token).orElseThrow());
         return status.isPresent() && status.get().isFinal() ? Grant.RUN_ENDED : Grant.ALLOWED;
@@ -73,7 +71,7 @@ final class RunnerAccess {
         if (adminKey.authorizes(authorization)) {
             return;
         }
-        Optional<String> token = token(authorization);
+        Optional<String> token = ApiKey.bearer(authorization);
         Optional<String> named = token.flatMap(RunnerTokens::runIdOf);
         if (named.isEmpty() || !RunnerTokens.verify(adminKey, named.get(), token.get())) {
             throw new ApiHandler.UnauthorizedException();
@@ -82,14 +80,6 @@ final class RunnerAccess {
         if (run.isEmpty() || !run.get().runId().equals(named.get()) || run.get().status().isFinal()) {
             throw new ApiHandler.UnauthorizedException();
         }
-    }
-
-    /** The token a runner presents, {@code Bearer} in any case. */
-    private static Optional<String> token(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Optional.empty();
-        }
-        return Optional.of(authorization.substring(BEARER.length()).trim());
     }
 
     /** The run's token, for the admin ({@code GET /runs/{id}/runner-token}); the run must exist. */

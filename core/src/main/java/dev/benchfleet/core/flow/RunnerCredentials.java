@@ -47,7 +47,7 @@ final class RunnerCredentials {
     private RunnerCredentials(String runId, Secret adminKey, Optional<Path> jar, Optional<String> jarSha256) {
         this.runId = runId;
         this.adminKey = adminKey;
-        this.derivedToken = Secret.of(RunnerTokens.derive(ApiKey.of(adminKey.reveal()), runId));
+        this.derivedToken = Secret.of(RunnerTokens.derive(adminKeyOf(adminKey), runId));
         this.jar = jar;
         this.jarSha256 = jarSha256;
     }
@@ -104,6 +104,15 @@ final class RunnerCredentials {
                     + "the API key; use an orchestrator of this Benchfleet build");
         }
         return Optional.empty();
+    }
+
+    private static ApiKey adminKeyOf(Secret adminKey) {
+        try {
+            return ApiKey.of(adminKey.reveal());
+        } catch (IllegalArgumentException e) {
+            // the message says what is wrong and never contains the key
+            throw new ConfigException(new Problem("-k/--api-key", e.getMessage()), "use a key without spaces or control characters");
+        }
     }
 
     private static String sha256(Path file) {

@@ -97,7 +97,8 @@ class OrchestratorJarIT {
         }
     }
 
-    private static URI waitForUrl(Process p, Path out) throws Exception {
+    /** The URL a starting {@code orchestrator.jar} prints once it listens; fails when it does not within a minute. */
+    static URI waitForUrl(Process p, Path out) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             Matcher m = READY.matcher(Files.readString(out));

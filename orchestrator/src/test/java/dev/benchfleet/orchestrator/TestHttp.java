@@ -29,6 +29,15 @@ final class TestHttp {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET(), false);
     }
 
+    Answer getWithKey(String path, String otherKey) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + otherKey).GET(), false);
+    }
+
+    Answer putWithKey(String path, byte[] body, String otherKey) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + otherKey)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)), false);
+    }
+
     Answer post(String path, String body) {
         return send(HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")

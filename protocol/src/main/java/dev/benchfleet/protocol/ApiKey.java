@@ -48,16 +48,26 @@ public final class ApiKey {
      * of the real key shows in the time taken.
      */
     public boolean authorizes(String authorizationHeader) {
+        return bearer(authorizationHeader).map(this::matches).orElse(false);
+    }
+
+    /** The credential an {@code Authorization: Bearer ...} header carries ({@code Bearer} in any case), if it is one. */
+    public static java.util.Optional<String> bearer(String authorizationHeader) {
         if (authorizationHeader == null
                 || !authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return false;
+            return java.util.Optional.empty();
         }
-        return matches(authorizationHeader.substring(BEARER.length()).trim());
+        return java.util.Optional.of(authorizationHeader.substring(BEARER.length()).trim());
     }
 
     /** Whether {@code candidate} is this key, compared in constant time. */
     public boolean matches(String candidate) {
         return candidate != null && MessageDigest.isEqual(digest, sha256(candidate));
+    }
+
+    /** The key's bytes, for {@link RunnerTokens} only. */
+    byte[] secretBytes() {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] sha256(String value) {

@@ -37,6 +37,22 @@ public final class Endpoints {
         return run(runId) + "/stop";
     }
 
+    /** {@code GET /runs/{id}/runner-token} (admin key only): the run's {@link RunnerTokenAnswer}. */
+    public static String runnerToken(String runId) {
+        return run(runId) + "/runner-token";
+    }
+
+    /**
+     * {@code PUT} (admin key) and {@code GET} (no key) {@code /artifacts/task-runner/<sha256>.jar}: a task
+     * runner jar by the SHA-256 of its bytes (64 lower-case hex digits), which the orchestrator checks.
+     */
+    public static String taskRunnerJar(String sha256) {
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("a task runner jar is named by 64 lower-case hex digits, got '" + sha256 + "'");
+        }
+        return "/artifacts/task-runner/" + sha256 + ".jar";
+    }
+
     /** {@code POST /runs/{id}/tasks/claim}. */
     public static String claim(String runId) {
         return run(runId) + "/tasks/claim";

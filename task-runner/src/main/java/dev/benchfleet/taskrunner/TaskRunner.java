@@ -11,6 +11,7 @@ import dev.benchfleet.taskrunner.claim.ClaimLoop;
 import dev.benchfleet.taskrunner.claim.ShutdownHandler;
 import dev.benchfleet.taskrunner.claim.TaskExecutor;
 import dev.benchfleet.taskrunner.cli.CommandLineParser;
+import dev.benchfleet.protocol.CertificatePinning;
 import dev.benchfleet.protocol.Durations;
 import dev.benchfleet.protocol.WireJson;
 import dev.benchfleet.taskrunner.cli.Settings;
@@ -44,11 +45,15 @@ public final class TaskRunner {
     /** Runs until done (exit 0) or a fatal problem (exit 1). */
     public int run() throws InterruptedException {
         Tuning tuning = settings.tuning();
-        HttpClient http = HttpClient.newBuilder()
+        HttpClient.Builder httpBuilder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(min(tuning.httpTimeout(), MAX_CONNECT_TIMEOUT))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (settings.orchestratorCertSha256() != null) {
+            // the pin is the whole of the trust, also for upload URLs (they point at the orchestrator)
+            httpBuilder.sslContext(CertificatePinning.sslContext(settings.orchestratorCertSha256()));
+        }
+        HttpClient http = httpBuilder.build();
         ObjectMapper json = WireJson.defaultMapper();
         OrchestratorClient client = new OrchestratorClient(http, settings.orchestratorUrl(), settings.apiKey(),
                 tuning.httpTimeout(), new WireJson(json));
@@ -70,7 +75,8 @@ public final class TaskRunner {
                 new TaskExecutor.Options(settings.runnerId(), settings.debug(), tuning.workRoot(),
                         tuning.heartbeatInterval()));
         LOG.info("runner {} claiming {} {} tasks of run {} from {}{}", settings.runnerId(), settings.provider(),
-                settings.instanceType(), settings.runId(), settings.orchestratorUrl(),
+                settings.instanceType(), settings.runId(), settings.orchestratorUrl()
+                        + (settings.orchestratorCertSha256() == null ? "" : " (certificate pinned)"),
                 settings.mock() ? " (mock benchmark, " + Durations.format(tuning.mockDuration()) + ")" : "");
         ClaimLoop loop = new ClaimLoop(client, retrier, executor, sleeper, shutdown::stopping,
                 new ClaimLoop.Target(settings.runId(), settings.provider(), settings.instanceType(),

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.spi.Secret;
+import dev.benchfleet.protocol.CertificatePinning;
 import dev.benchfleet.protocol.CreateRunAnswer;
 import dev.benchfleet.protocol.Endpoints;
 import dev.benchfleet.protocol.MessageAnswer;
 import dev.benchfleet.protocol.RunAnswer;
+import dev.benchfleet.protocol.RunnerTokenAnswer;
 import dev.benchfleet.protocol.TaskDetail;
 import dev.benchfleet.protocol.TaskList;
 import dev.benchfleet.protocol.WireFormatException;
@@ -77,7 +79,7 @@ public final class OrchestratorClient {
             HttpRequest request = HttpRequest.newBuilder(resolve(Endpoints.UP)).timeout(Duration.ofSeconds(5)).GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
-            pinMismatch(e).ifPresent(mismatch -> {
+            CertificatePinning.mismatchIn(e).ifPresent(mismatch -> {
                 throw new ExternalException("refusing the orchestrator at " + baseUrl + ": " + mismatch.getMessage(),
                         "the certificate fingerprint in the journal or on the command line does not match; "
                                 + "check --orchestrator-cert-sha256");
@@ -109,15 +111,6 @@ public final class OrchestratorClient {
         return Optional.ofNullable(latest);
     }
 
-    private static Optional<Throwable> pinMismatch(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CertificatePinning.PinMismatchException) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
-    }
-
     /**
      * {@code POST /runs}: creates the run.
      *
@@ -129,6 +122,52 @@ public final class OrchestratorClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(wire.write(body)))
                 .header("Content-Type", "application/json").build();
         return send(request, 201, "create the run", CreateRunAnswer.class).tasksCreated();
+    }
+
+    /**
+     * {@code PUT /artifacts/task-runner/<sha256>.jar} with the admin key (idempotent).
+     *
+     * @return false when the orchestrator does not know the endpoint ({@code 404}/{@code 405}: not ours)
+     */
+    public boolean uploadTaskRunnerJar(String sha256, Path jar) throws InterruptedException {
+        String what = "take the task runner jar " + sha256;
+        HttpResponse<String> response;
+        try {
+            response = http.send(authorized(Endpoints.taskRunnerJar(sha256)).timeout(DOWNLOAD_TIMEOUT)
+                    .header("Content-Type", "application/java-archive")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(jar)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.FileNotFoundException e) {
+            throw new ExternalException("cannot read the task runner jar " + jar + ": " + e.getMessage(),
+                    "check BENCHFLEET_TASK_RUNNER_JAR");
+        } catch (IOException e) {
+            throw unreachable(what, e);
+        }
+        if (response.statusCode() == 404 || response.statusCode() == 405) {
+            return false;
+        }
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            answer(response, 200, what, MessageAnswer.class); // throws, with the orchestrator's reason
+        }
+        return true;
+    }
+
+    /**
+     * {@code GET /runs/{id}/runner-token} with the admin key: the credential of the run's task runners.
+     *
+     * @return empty when the orchestrator issues none ({@code 404} for a run that exists: not ours)
+     */
+    public Optional<Secret> runnerToken(String runId) throws InterruptedException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(authorized(Endpoints.runnerToken(runId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw unreachable("read the runner token of run " + runId, e);
+        }
+        if (response.statusCode() == 404 || response.statusCode() == 405) {
+            return Optional.empty();
+        }
+        return Optional.of(Secret.of(answer(response, 200, "read the runner token of run " + runId,
+                RunnerTokenAnswer.class).runnerToken()));
     }
 
     /** {@code GET /runs/{id}}. */
@@ -235,7 +274,7 @@ public final class OrchestratorClient {
     }
 
     private ExternalException unreachable(String what, IOException e) {
-        Optional<Throwable> mismatch = pinMismatch(e);
+        Optional<CertificatePinning.PinMismatchException> mismatch = CertificatePinning.mismatchIn(e);
         if (mismatch.isPresent()) {
             return new ExternalException("refusing the orchestrator at " + baseUrl + ": " + mismatch.get().getMessage(),
                     "the pinned certificate fingerprint does not match the orchestrator's certificate", e);

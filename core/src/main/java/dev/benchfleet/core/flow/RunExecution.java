@@ -59,6 +59,7 @@ final class RunExecution {
 
     private OrchestratorEndpoint endpoint;
     private OrchestratorClient client;
+    private RunnerCredentials runners;
     private RunMonitor monitor;
 
     RunExecution(RunPlan plan, FlowOptions options, FlowListener listener, ProviderRegistry registry, RunJournal journal,
@@ -114,15 +115,18 @@ final class RunExecution {
             status.phase("starting orchestrator");
             endpoint = orchestrator.provision();
             client = orchestrator.client();
+            runners = RunnerCredentials.of(runId, endpoint.apiKey(), options.environment());
             CompletableFuture<Void> up = orchestrator.awaitUp(options.orchestratorReadyTimeout(), clock,
                     options.cancellation(), threads);
             startSetups(setups, ProviderPhase.PRE_ORCHESTRATOR);
             journal.phase("waiting for orchestrator");
             status.phase("waiting for orchestrator");
             awaitUp(up, setups);
+            runners.publish(client).ifPresent(listener::warning);
 
             // 2. the run, then the post_run setups; monitoring starts at once
             createRun();
+            runners.confirm(client).ifPresent(listener::warning);
             startSetups(setups, ProviderPhase.POST_RUN);
             monitor = new RunMonitor(client, runId, options, clock, status, journal, listener);
             RunState finished = monitor.monitor(new RunMonitor.Watch() {
@@ -199,7 +203,10 @@ final class RunExecution {
                     .runId(runId)
                     .orchestratorUrl(endpoint.url())
                     .orchestratorCertSha256(endpoint.certSha256().orElse(null))
+                    .orchestratorCertPem(endpoint.certPem().orElse(null))
                     .apiKey(endpoint.apiKey())
+                    .runnerToken(runners.runnerToken())
+                    .taskRunnerSha256(runners.taskRunnerSha256().orElse(null))
                     .rubyVersion(plan.config().rubyVersion())
                     .workDir(journal.dir().resolve(name))
                     .cancellation(providerCancellation)

@@ -92,7 +92,7 @@ public final class RunPlanner {
         List<Problem> problems = new ArrayList<>();
 
         HostChoice host = chooseHost(config.flags(), options, problems);
-        options.orchestratorCertSha256().filter(pin -> !dev.benchfleet.core.host.CertificatePins.isFingerprint(pin))
+        options.orchestratorCertSha256().filter(pin -> !dev.benchfleet.protocol.CertificatePinning.isFingerprint(pin))
                 .ifPresent(pin -> problems.add(Problem.flag("--orchestrator-cert-sha256",
                         "must be a SHA-256 fingerprint: 64 hex digits (colons allowed), got '" + pin + "'")));
         Secret key = apiKey != null ? apiKey : options.apiKey().or(config::apiKey).orElse(null);

@@ -1,6 +1,7 @@
 package dev.benchfleet.core.host;
 
 import dev.benchfleet.core.error.Problem;
+import dev.benchfleet.protocol.CertificatePinning;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public final class ExistingHost implements OrchestratorHost {
         } else if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
             problems.add(Problem.flag("--orchestrator-url", "must be an http(s) URL, got '" + url + "'"));
         }
-        context.requestedCertSha256().filter(pin -> !CertificatePins.isFingerprint(pin)).ifPresent(pin ->
+        context.requestedCertSha256().filter(pin -> !CertificatePinning.isFingerprint(pin)).ifPresent(pin ->
                 problems.add(Problem.flag("--orchestrator-cert-sha256", "must be 64 hex digits (colons allowed), got '"
                         + pin + "'")));
         return problems;
@@ -38,7 +39,7 @@ public final class ExistingHost implements OrchestratorHost {
     public RunningOrchestrator provision(HostContext context) {
         URI url = context.requestedUrl().orElseThrow(() -> new IllegalStateException("validated without a URL"));
         OrchestratorEndpoint endpoint = new OrchestratorEndpoint(url, url, context.apiKey(),
-                context.requestedCertSha256().map(CertificatePins::normalize), "given (--orchestrator-url / "
+                context.requestedCertSha256().map(CertificatePinning::normalize), "given (--orchestrator-url / "
                 + "BENCHMARK_ORCHESTRATOR_URL)");
         return new RunningOrchestrator() {
             @Override

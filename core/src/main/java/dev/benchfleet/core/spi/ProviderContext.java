@@ -36,8 +36,37 @@ public interface ProviderContext extends TeardownContext {
         return Optional.empty();
     }
 
-    /** The orchestrator API key; its {@code toString} is masked. */
+    /**
+     * The orchestrator's TLS certificate in PEM, when the master knows it (cloud boot scripts write it
+     * and fetch with {@code curl --cacert}); empty for plain HTTP or when only the pin is known.
+     */
+    default Optional<String> orchestratorCertPem() {
+        return Optional.empty();
+    }
+
+    /**
+     * The orchestrator's admin API key; its {@code toString} is masked. Task runners get
+     * {@link #runnerToken()} instead: the admin key stays on the master and the orchestrator's host.
+     */
     Secret apiKey();
+
+    /**
+     * What task runners present to the orchestrator as {@code API_KEY}: the run's runner token, accepted
+     * only for this run's claims and task reports and only while the run runs (masked {@code toString}).
+     * It is the admin key only where the orchestrator issues no runner tokens (one not built by Benchfleet).
+     */
+    default Secret runnerToken() {
+        return apiKey();
+    }
+
+    /**
+     * The SHA-256 (64 lower-case hex digits) of the master's own {@code task-runner.jar}, which it made
+     * available at {@code /artifacts/task-runner/<sha256>.jar} on the orchestrator (runners on other
+     * machines fetch exactly that build); empty when the master has no such jar or the orchestrator takes none.
+     */
+    default Optional<String> taskRunnerSha256() {
+        return Optional.empty();
+    }
 
     /** The benchmarked runtime's version, which selects the task runner image. */
     String rubyVersion();
@@ -61,7 +90,10 @@ public interface ProviderContext extends TeardownContext {
         private String runId;
         private URI orchestratorUrl;
         private String certSha256;
+        private String certPem;
         private Secret apiKey;
+        private Secret runnerToken;
+        private String taskRunnerSha256;
         private String rubyVersion = "3.4.7";
         private Path workDir;
         private CancellationToken cancellation = new CancellationToken();
@@ -98,8 +130,24 @@ public interface ProviderContext extends TeardownContext {
             return this;
         }
 
+        public Builder orchestratorCertPem(String value) {
+            this.certPem = value;
+            return this;
+        }
+
         public Builder apiKey(Secret value) {
             this.apiKey = value;
+            return this;
+        }
+
+        /** The runners' credential; defaults to the admin key (an orchestrator that issues no runner tokens). */
+        public Builder runnerToken(Secret value) {
+            this.runnerToken = value;
+            return this;
+        }
+
+        public Builder taskRunnerSha256(String value) {
+            this.taskRunnerSha256 = value;
             return this;
         }
 
@@ -129,18 +177,21 @@ public interface ProviderContext extends TeardownContext {
         }
 
         public ProviderContext build() {
+            Objects.requireNonNull(apiKey, "apiKey");
             return new Setup(config, capacity, flags, environment, Objects.requireNonNull(runId, "runId"),
                     Objects.requireNonNull(orchestratorUrl, "orchestratorUrl"), Optional.ofNullable(certSha256),
-                    Objects.requireNonNull(apiKey, "apiKey"), rubyVersion, Objects.requireNonNull(workDir, "workDir"),
+                    Optional.ofNullable(certPem), apiKey, runnerToken == null ? apiKey : runnerToken,
+                    Optional.ofNullable(taskRunnerSha256), rubyVersion, Objects.requireNonNull(workDir, "workDir"),
                     cancellation, events, state);
         }
     }
 
     /** The plain implementation. */
     record Setup(ProviderConfig config, ProviderCapacity capacity, RunFlags flags, Environment environment,
-                 String runId, URI orchestratorUrl, Optional<String> orchestratorCertSha256, Secret apiKey,
-                 String rubyVersion, Path workDir, CancellationToken cancellation, EventSink events,
-                 ProviderState state) implements ProviderContext {
+                 String runId, URI orchestratorUrl, Optional<String> orchestratorCertSha256,
+                 Optional<String> orchestratorCertPem, Secret apiKey, Secret runnerToken,
+                 Optional<String> taskRunnerSha256, String rubyVersion, Path workDir, CancellationToken cancellation,
+                 EventSink events, ProviderState state) implements ProviderContext {
 
         @Override
         public String provider() {

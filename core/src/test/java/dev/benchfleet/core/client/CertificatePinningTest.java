@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.spi.Secret;
+import dev.benchfleet.protocol.CertificatePinning;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

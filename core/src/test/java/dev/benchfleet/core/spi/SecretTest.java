@@ -20,10 +20,13 @@ class SecretTest {
         Environment env = Environment.of(Map.of("AWS_SECRET_ACCESS_KEY", "aws-secret-value"));
         ProviderContext context = ProviderContext.builder(new ProviderConfig("local", List.of(), 1, TaskRunnerCount.unset()),
                 new ProviderCapacity("local", List.of())).environment(env).runId("1")
-                .orchestratorUrl(URI.create("http://127.0.0.1/")).apiKey(key).workDir(Path.of("/tmp")).build();
+                .orchestratorUrl(URI.create("http://127.0.0.1/")).apiKey(key).runnerToken(Secret.of("bfr1.1.runner-token"))
+                .workDir(Path.of("/tmp")).build();
 
         assertThat(key.toString()).isEqualTo("****");
+        assertThat(context.runnerToken().reveal()).isEqualTo("bfr1.1.runner-token");
         assertThat(context.toString()).doesNotContain("top-secret-key").doesNotContain("aws-secret-value")
+                .doesNotContain("runner-token")
                 .contains("AWS_SECRET_ACCESS_KEY");
         assertThat(key.reveal()).isEqualTo("top-secret-key");
     }

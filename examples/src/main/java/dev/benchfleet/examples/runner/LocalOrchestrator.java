@@ -24,6 +24,12 @@ import java.util.Optional;
 @AutoService(OrchestratorHost.class)
 public final class LocalOrchestrator implements OrchestratorHost {
 
+    /**
+     * {@code true}: serve HTTPS with a self-signed certificate made at start, which the master and the
+     * task runners pin ({@code --local-orchestrator-tls} sets it).
+     */
+    public static final String TLS = "BENCHFLEET_LOCAL_ORCHESTRATOR_TLS";
+
     /** How long a claimed task may go without a heartbeat before it is offered again. */
     public static final String HEARTBEAT_TIMEOUT = "BENCHFLEET_ORCHESTRATOR_HEARTBEAT_TIMEOUT";
 
@@ -35,18 +41,24 @@ public final class LocalOrchestrator implements OrchestratorHost {
     @Override
     public RunningOrchestrator provision(HostContext context) {
         int port = context.state().load().map(state -> state.path("port").asInt(0)).orElse(0);
+        // a resumed run serves what it served before, whatever the environment says now
+        boolean tls = context.state().load().map(state -> state.path("tls").asBoolean(false))
+                .orElseGet(() -> context.environment().get(TLS).map(value -> value.equalsIgnoreCase("true")).orElse(false));
+        Optional<SelfSignedCertificate> certificate = tls
+                ? Optional.of(SelfSignedCertificate.inFolder(context.workDir().resolve("tls"))) : Optional.empty();
         Duration heartbeatTimeout = context.environment().get(HEARTBEAT_TIMEOUT).map(dev.benchfleet.protocol.Durations::parse)
                 .orElse(Duration.ofMinutes(2));
         Orchestrator orchestrator;
         try {
-            orchestrator = Orchestrator.start(OrchestratorOptions.builder()
+            OrchestratorOptions.Builder options = OrchestratorOptions.builder()
                     .bindAddress("127.0.0.1")
                     .port(port)
                     .apiKey(context.apiKey().reveal())
                     .dataDir(context.workDir())
                     .heartbeatTimeout(heartbeatTimeout)
-                    .retryAfterSeconds(1)
-                    .build());
+                    .retryAfterSeconds(1);
+            certificate.ifPresent(c -> options.tls(c.certificate(), c.key()));
+            orchestrator = Orchestrator.start(options.build());
         } catch (RuntimeException e) {
             throw new ExternalException("the orchestrator on this machine did not start" + (port == 0 ? "" : " on port "
                     + port) + ": " + e.getMessage(), port == 0 ? "see the log above"
@@ -56,10 +68,12 @@ public final class LocalOrchestrator implements OrchestratorHost {
         ObjectNode state = JsonNodeFactory.instance.objectNode();
         state.put("port", orchestrator.port());
         state.put("data_dir", context.workDir().toString());
+        state.put("tls", tls);
         context.state().save(state);
         OrchestratorEndpoint endpoint = new OrchestratorEndpoint(orchestrator.url(), orchestrator.dashboardUrl(),
-                context.apiKey(), Optional.empty(), port == 0 ? "started in this process" : "restarted in this process "
-                + "on its data folder and port");
+                context.apiKey(), certificate.map(SelfSignedCertificate::sha256), certificate.map(SelfSignedCertificate::pem),
+                (port == 0 ? "started in this process" : "restarted in this process on its data folder and port")
+                        + (tls ? ", HTTPS with a self-signed certificate" : ""));
         return new RunningOrchestrator() {
             @Override
             public OrchestratorEndpoint endpoint() {

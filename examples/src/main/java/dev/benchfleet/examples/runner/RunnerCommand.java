@@ -55,6 +55,10 @@ final class RunnerCommand implements Callable<Integer> {
     @Option(names = "--local-orchestrator", description = "Run the orchestrator on this machine.")
     private boolean localOrchestrator;
 
+    @Option(names = "--local-orchestrator-tls", description = "Run the orchestrator on this machine over HTTPS with a "
+            + "self-signed certificate made at start; the master and the task runners pin it (implies --local-orchestrator).")
+    private boolean localOrchestratorTls;
+
     @Option(names = "--skip-infra", description = "No cloud at all: no orchestrator host, no cloud task runners (local "
             + "runners still start); use the orchestrator at BENCHMARK_ORCHESTRATOR_URL.")
     private boolean skipInfra;
@@ -138,7 +142,7 @@ final class RunnerCommand implements Callable<Integer> {
     }
 
     private FlowOptions options() {
-        RunFlags flags = new RunFlags(localOrchestrator, skipInfra, mock, debug, nonInteractive);
+        RunFlags flags = new RunFlags(localOrchestrator || localOrchestratorTls, skipInfra, mock, debug, nonInteractive);
         String key = apiKey != null ? apiKey : cli.environment().get("API_KEY");
         FlowOptions.Builder builder = base(cli, config)
                 .flags(flags)
@@ -149,6 +153,8 @@ final class RunnerCommand implements Callable<Integer> {
                 .runTimeout(deadline)
                 .keepInfrastructure(debug)
                 .assumeYes(yes)
+                .environment(localOrchestratorTls ? cli.providerEnvironment().with(LocalOrchestrator.TLS, "true")
+                        : cli.providerEnvironment())
                 .spendApproval(cli.terminal() && System.console() != null
                         ? new ConsoleSpendApproval(new BufferedReader(System.console().reader()), cli.err(), cli.cancellation())
                         : null);

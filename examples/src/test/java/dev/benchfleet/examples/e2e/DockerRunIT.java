@@ -64,10 +64,7 @@ class DockerRunIT {
     @Test
     void aMockRunInPinnedContainersCompletesAndLeavesNoContainer() throws IOException {
         Path config = LocalRuns.localConfig(base, 4, 2, 2);
-        Map<String, String> env = LocalRuns.environment("300ms");
-        env.putAll(dockerEnv);
-        env.put("BENCHFLEET_LOCAL_RUNTIME", "docker");
-        env.put("BENCHFLEET_DOCKER_BASE_IMAGE", BASE_IMAGE);
+        Map<String, String> env = dockerRunEnvironment();
         Map<String, String> cpusetByName = new TreeMap<>();
         FlowListener watcher = new FlowListener() {
             @Override
@@ -93,6 +90,31 @@ class DockerRunIT {
         assertThat(cpus).containsExactly("0", "1");
         List<ContainerSummary> left = docker.listByLabel("dev.benchfleet.run", runId);
         assertThat(left).as("no container of the run is left").isEmpty();
+    }
+
+    @Test
+    void aMockRunInContainersCompletesOverPinnedHttpsWithTheRunsToken() throws IOException {
+        Path config = LocalRuns.localConfig(base, 2, 2, 2);
+        Map<String, String> env = dockerRunEnvironment();
+        env.put("BENCHFLEET_LOCAL_ORCHESTRATOR_TLS", "true");
+
+        FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.discover(getClass().getClassLoader()))
+                .run(LocalRuns.options(config, base, env).build(), new FlowListener() { });
+
+        assertThat(outcome.failure()).isEmpty();
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.orchestratorUrl().toString()).startsWith("https://");
+        assertThat(LocalRuns.taskFolders(outcome.resultsDir())).hasSize(2);
+        assertThat(docker.listByLabel("dev.benchfleet.run", outcome.runId())).isEmpty();
+    }
+
+    /** A mock local run with the Docker runtime on the test engine and the offline base image. */
+    private static Map<String, String> dockerRunEnvironment() {
+        Map<String, String> env = LocalRuns.environment("300ms");
+        env.putAll(dockerEnv);
+        env.put("BENCHFLEET_LOCAL_RUNTIME", "docker");
+        env.put("BENCHFLEET_DOCKER_BASE_IMAGE", BASE_IMAGE);
+        return env;
     }
 
     private static String inspectCpuset(String id) {

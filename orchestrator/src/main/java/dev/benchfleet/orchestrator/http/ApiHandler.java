@@ -28,6 +28,8 @@ import dev.benchfleet.protocol.HeartbeatRequest;
 import dev.benchfleet.protocol.MessageAnswer;
 import dev.benchfleet.protocol.RunId;
 import dev.benchfleet.protocol.RunList;
+import dev.benchfleet.protocol.RunnerTokenAnswer;
+import dev.benchfleet.protocol.RunnerTokens;
 import dev.benchfleet.protocol.TaskId;
 import dev.benchfleet.protocol.TaskList;
 import dev.benchfleet.protocol.UploadUrls;
@@ -62,6 +64,7 @@ public final class ApiHandler {
     /** Task rows the overview shows per run (the run's own page has them all, page by page). */
     private static final int OVERVIEW_TASKS_PER_RUN = 100;
     static final String TASK_RUNNER_JAR = "task-runner.jar";
+    private static final String TASK_RUNNER_JARS = "/artifacts/task-runner/";
 
     /** How the transport reads a request's body before {@link #handle}: up to {@code limit} bytes, to a file when {@code spool}. */
     public record BodyPlan(long limit, boolean spool) {
@@ -70,7 +73,8 @@ public final class ApiHandler {
     }
 
     private final RunService runs;
-    private final ApiKey apiKey;
+    private final RunnerAccess access;
+    private final TaskRunnerJars taskRunnerJars;
     private final ObjectMapper json;
     private final WireJson wire;
     /** A host name or address with an optional port: nothing that could bend a URL. */
@@ -100,7 +104,8 @@ public final class ApiHandler {
     public ApiHandler(RunService runs, ApiKey apiKey, ObjectMapper json, UploadSigner signer, Clock clock,
                       String publicUrl, String boundUrl, boolean localUploadPaths, long maxUploadBytes) {
         this.runs = runs;
-        this.apiKey = apiKey;
+        this.access = new RunnerAccess(apiKey, runs);
+        this.taskRunnerJars = new TaskRunnerJars(runs.objects(), taskRunnerJar);
         this.json = json;
         this.wire = new WireJson(json);
         SecureRandom random = new SecureRandom();
@@ -126,6 +131,9 @@ public final class ApiHandler {
             return ObjectStore.isValidKey(key)
                     && signer.verify(key, query.get("expires"), query.get("signature"), clock.instant())
                     ? new BodyPlan(maxUploadBytes, true) : BodyPlan.NONE;
+        }
+        if (ex.method().equals("PUT") && path.startsWith(TASK_RUNNER_JARS) && access.isAdmin(ex.header("Authorization"))) {
+            return new BodyPlan(TaskRunnerJars.MAX_BYTES, true);
         }
         return ex.method().equals("POST") ? BodyPlan.JSON : BodyPlan.NONE;
     }
@@ -211,8 +219,8 @@ public final class ApiHandler {
             case "tasks" -> {
                 if (n == 3) {
                     allow(method, "POST");
-                    requireKey(ex);
                     long taskId = taskId(path.get(1));
+                    access.forTask(ex.header("Authorization"), taskId);
                     switch (path.get(2)) {
                         case "heartbeat" -> heartbeat(ex, taskId);
                         case "complete" -> complete(ex, taskId);
@@ -233,6 +241,11 @@ public final class ApiHandler {
                 if (n == 2) {
                     allow(method, "GET");
                     artifact(ex, path.get(1));
+                    return;
+                }
+                if (n == 3 && path.get(1).equals("task-runner")) {
+                    allow(method, "GET", "PUT");
+                    taskRunnerJar(ex, path.get(2));
                     return;
                 }
             }
@@ -271,7 +284,7 @@ public final class ApiHandler {
                 String base = baseUrl(ex);
                 ex.sendJson(200, new RunList(runs.newestRuns().stream().map(view -> JsonViews.run(view, base)).toList()));
             } else {
-                requireKey(ex);
+                access.requireAdmin(ex.header("Authorization"));
                 createRun(ex);
             }
             return true;
@@ -289,7 +302,7 @@ public final class ApiHandler {
         }
         if (n == 3 && path.get(2).equals("stop")) {
             allow(method, "POST");
-            requireKey(ex);
+            access.requireAdmin(ex.header("Authorization"));
             runs.stop(runId);
             changes.signal();
             ex.sendJson(200, MessageAnswer.message("Run " + runId + " stopped"));
@@ -297,8 +310,19 @@ public final class ApiHandler {
         }
         if (n == 4 && path.get(2).equals("tasks") && path.get(3).equals("claim")) {
             allow(method, "POST");
-            requireKey(ex);
-            claim(ex, runId);
+            if (access.forRun(ex.header("Authorization"), runId) == RunnerAccess.Grant.RUN_ENDED) {
+                // its token claims nothing any more; "done" lets its runner exit as for any finished run
+                ex.sendJson(200, ClaimAnswer.done("run " + runId + " has ended"));
+            } else {
+                claim(ex, runId);
+            }
+            return true;
+        }
+        if (n == 3 && path.get(2).equals("runner-token")) {
+            allow(method, "GET");
+            access.requireAdmin(ex.header("Authorization"));
+            String token = access.tokenOf(runId);
+            ex.sendJson(200, new RunnerTokenAnswer(RunnerTokens.runIdOf(token).orElseThrow(), token));
             return true;
         }
         return false;
@@ -450,6 +474,28 @@ public final class ApiHandler {
         }
     }
 
+    /**
+     * {@code GET /artifacts/task-runner/<sha256>.jar} (no key: a jar is no secret and its name is its
+     * hash) and {@code PUT} of the same (admin key; the body must hash to the name; idempotent).
+     */
+    private void taskRunnerJar(Exchange ex, String segment) throws IOException {
+        String sha256 = TaskRunnerJars.hashIn(segment).orElseThrow(() -> OrchestratorException.notFound(
+                "Not found: a task runner jar is /artifacts/task-runner/<64 lower-case hex digits>.jar"));
+        if (ex.method().equals("PUT")) {
+            access.requireAdmin(ex.header("Authorization"));
+            TaskRunnerJars.Stored stored;
+            try (java.io.InputStream body = ex.bodyStream()) {
+                stored = taskRunnerJars.put(sha256, body);
+            }
+            ex.sendJson(stored.created() ? 201 : 200, json.createObjectNode().put("sha256", stored.sha256())
+                    .put("bytes", stored.bytes()).put("created", stored.created()));
+            return;
+        }
+        Exchange.StreamBody jar = taskRunnerJars.find(sha256).orElseThrow(() -> OrchestratorException.notFound(
+                "No task runner jar with SHA-256 " + sha256 + " (the master uploads its own before its runners start)"));
+        ex.sendStream(jar, "application/java-archive");
+    }
+
     /** The base of URLs handed out in answer to this request. */
     private String baseUrl(Exchange ex) {
         if (publicUrl != null) {
@@ -560,12 +606,6 @@ public final class ApiHandler {
         }
     }
 
-    private void requireKey(Exchange ex) {
-        if (!apiKey.authorizes(ex.header("Authorization"))) {
-            throw new UnauthorizedException();
-        }
-    }
-
     private static void allow(String method, String... allowed) {
         for (String a : allowed) {
             if (a.equals(method)) {
@@ -600,8 +640,8 @@ public final class ApiHandler {
         return List.of(trimmed.split("/", -1));
     }
 
-    /** Missing or wrong API key. */
-    private static final class UnauthorizedException extends RuntimeException {
+    /** Missing or wrong API key or runner token. */
+    static final class UnauthorizedException extends RuntimeException {
     }
 
     /** Known path, wrong method. */

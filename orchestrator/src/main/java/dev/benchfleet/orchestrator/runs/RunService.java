@@ -435,6 +435,21 @@ public final class RunService {
         return value != null ? value : fallback;
     }
 
+    // ---- access checks (http.RunnerAccess) ------------------------------------------------
+
+    /** The status of the run with exactly this id; empty when there is none. */
+    public Optional<RunStatus> statusOf(String runId) {
+        return store.inTransaction(() -> store.findRun(runId).map(RunRecord::status));
+    }
+
+    /** The run a task belongs to; empty when there is no such task. */
+    public Optional<RunRecord> runOfTask(long taskId) {
+        return store.inTransaction(() -> {
+            Optional<TaskRecord> task = store.findTask(taskId);
+            return task.isEmpty() ? Optional.<RunRecord>empty() : store.findRun(task.get().runId());
+        });
+    }
+
     /** The object store runners upload into; exposed for local-path uploads. */
     public Blobs objects() {
         return objects;

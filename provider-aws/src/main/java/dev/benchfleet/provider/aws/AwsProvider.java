@@ -220,12 +220,13 @@ public final class AwsProvider implements TaskRunnerProvider {
 
     @Override
     public SetupResult setup(ProviderContext context) {
-        Secret token = context.apiKey();
+        // The run's runner token, never the admin key (that is only where the orchestrator issues no tokens).
+        Secret token = context.runnerToken();
         if (!TOKEN_SAFE.matcher(token.reveal()).matches()) {
             // Checked here because the module has no validation block for it (Terraform would print the value).
-            throw new ConfigException(new Problem("-k/--api-key", "the API key goes into the runner machines' user-data "
-                    + "and must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = : @ - (it is not; its value is not shown)"),
-                    "use a key made of those characters, or let Benchfleet make one");
+            throw new ConfigException(new Problem("-k/--api-key", "the runners' credential goes into the runner machines' "
+                    + "user-data and must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = : @ - (it is not; its value is "
+                    + "not shown)"), "use a key made of those characters, or let Benchfleet make one");
         }
         String orchestratorUrl = orchestratorUrl(context.orchestratorUrl());
         AwsSettings settings = AwsSettings.from(context.config().settings());
@@ -327,8 +328,10 @@ public final class AwsProvider implements TaskRunnerProvider {
             instance.put("spot", false);
         }
         vars.put("orchestrator_url", orchestratorUrl);
-        vars.put("orchestrator_cert_pem", "");
-        vars.put("task_runner_sha256", sha256(jar));
+        // not secret: the boot script writes it and fetches with curl --cacert, and the runners pin its SHA-256
+        vars.put("orchestrator_cert_pem", context.orchestratorCertPem().orElse(""));
+        // the master uploaded exactly this jar to the orchestrator before any runner may fetch it
+        vars.put("task_runner_sha256", context.taskRunnerSha256().orElseGet(() -> sha256(jar)));
         vars.put("task_runner_dockerfile", dockerfile());
         vars.put("mock", context.flags().mock());
         vars.put("debug", context.flags().debug());

@@ -101,6 +101,37 @@ class AwsTerraformTranscriptTest {
     }
 
     @Test
+    void theMachinesGetTheRunsTokenTheMastersJarHashAndTheCertificateButNeverTheAdminKey() throws Exception {
+        String adminKey = "admin-key-that-stays-on-the-master-0123";
+        String sha = "0123456789abcdef".repeat(4);
+        String pem = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----";
+        ProviderConfig config = new RunConfigLoader(List.of("aws")).parse(CONFIG, "test config").slice("aws");
+        ProviderCapacity capacity = new CapacityPlanner().plan(config, provider.instanceCatalog(), provider.capacityModel());
+        ProviderContext context = ProviderContext.builder(config, capacity).flags(RunFlags.defaults().withMock(true))
+                .environment(fixture.environment()).runId(RUN_ID).orchestratorUrl(URI.create("https://198.51.100.4/"))
+                .orchestratorCertSha256("ab".repeat(32)).orchestratorCertPem(pem)
+                .apiKey(Secret.of(adminKey)).runnerToken(Secret.of(TOKEN)).taskRunnerSha256(sha)
+                .rubyVersion("3.4.7").workDir(runDir.resolve("aws"))
+                .cancellation(new CancellationToken()).events(events::add).state(state).build();
+
+        provider.setup(context);
+
+        FakeTerraformCall apply = runnerCalls("apply").get(0);
+        JsonNode vars = apply.varFiles().values().iterator().next();
+        assertThat(vars.get("task_runner_sha256").asText()).isEqualTo(sha);
+        assertThat(vars.get("orchestrator_cert_pem").asText()).isEqualTo(pem);
+        assertThat(vars.get("orchestrator_url").asText()).isEqualTo("https://198.51.100.4");
+        assertThat(vars.has("runner_token")).isFalse();
+        assertThat(apply.environment()).containsEntry("TF_VAR_runner_token", FakeTerraform.fingerprint(TOKEN));
+        for (FakeTerraformCall call : fixture.terraform.transcript()) {
+            assertThat(call.commandLine()).doesNotContain(adminKey).doesNotContain(TOKEN);
+            assertThat(call.environment().values()).noneMatch(v -> v.contains(adminKey)
+                    || v.equals(FakeTerraform.fingerprint(adminKey)));
+            call.varFiles().values().forEach(file -> assertThat(file.toString()).doesNotContain(adminKey).doesNotContain(TOKEN));
+        }
+    }
+
+    @Test
     void theVarFileIsTheCapacityPlanAndTheTokenIsOnlyInTheEnvironment() throws Exception {
         SetupResult result = provider.setup(context(new CancellationToken()));
 

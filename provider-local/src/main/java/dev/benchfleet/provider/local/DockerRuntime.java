@@ -74,7 +74,7 @@ final class DockerRuntime implements LocalRuntime {
                         .label("dev.benchfleet.alias", runner.alias())
                         .cpusetCpus(String.valueOf(runner.cpu()))
                         .env(settings.passThrough())
-                        .env(TaskRunnerArguments.API_KEY_VARIABLE, context.apiKey().reveal())
+                        .env(TaskRunnerArguments.API_KEY_VARIABLE, context.runnerToken().reveal())
                         .args(TaskRunnerArguments.of(context, network.orchestratorUrl(), runner));
                 network.apply(spec);
                 String id = docker.runDetached(spec.build());

@@ -68,10 +68,11 @@ final class ProcessRuntime implements LocalRuntime {
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                // The runner sees exactly the environment the embedding application handed over, plus its key.
+                // The runner sees exactly the environment the embedding application handed over, plus the run's token
+                // (never the admin key: a runner can only claim and report tasks of this run).
                 builder.environment().clear();
                 builder.environment().putAll(context.environment().asMap());
-                builder.environment().put(TaskRunnerArguments.API_KEY_VARIABLE, context.apiKey().reveal());
+                builder.environment().put(TaskRunnerArguments.API_KEY_VARIABLE, context.runnerToken().reveal());
                 Process process = builder.start();
                 // Recorded before anything else happens: a crash from here on still leaves its pid and start time.
                 RunnerRecord.add(context.state(), new RunnerRecord.Runner(runner.name(context.runId()), process.pid(),

@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The guide's task runner arguments (step 5). The API key is not among them: it travels in the
- * runner's environment as {@code API_KEY}, so it never shows in a process list.
+ * The guide's task runner arguments (step 5), plus the certificate pin when the orchestrator has one.
+ * The credential is not among them: the run's runner token travels in the runner's environment as
+ * {@code API_KEY}, so it never shows in a process list.
  */
 final class TaskRunnerArguments {
 
-    /** The environment variable the task runner reads its API key from. */
+    /** The environment variable the task runner reads its credential (here: the run's runner token) from. */
     static final String API_KEY_VARIABLE = "API_KEY";
 
     private TaskRunnerArguments() {
@@ -24,6 +25,7 @@ final class TaskRunnerArguments {
                 "--run-id", context.runId(),
                 "--provider", context.provider(),
                 "--instance-type", runner.instanceType()));
+        context.orchestratorCertSha256().ifPresent(pin -> args.addAll(List.of("--orchestrator-cert-sha256", pin)));
         if (context.flags().mock()) {
             args.add("--mock");
         }

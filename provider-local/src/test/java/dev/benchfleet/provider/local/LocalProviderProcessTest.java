@@ -43,6 +43,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LocalProviderProcessTest {
 
     private static final String KEY = "k3y-that-must-not-leak";
+    private static final String RUNNER_TOKEN = "bfr1.100000000012345678.stand-in";
+    private static final String PIN = "ab".repeat(32);
 
     @TempDir
     Path dir;
@@ -77,6 +79,8 @@ class LocalProviderProcessTest {
             assertThat(args).containsSubsequence("--run-id", "100000000012345678");
             assertThat(args).containsSubsequence("--provider", "local");
             assertThat(args).contains("--mock", "API_KEY=set", "BENCHFLEET_MOCK_DURATION=1s");
+            assertThat(args).as("runners get the run's token, not the admin key").contains("API_KEY=" + RUNNER_TOKEN);
+            assertThat(args).containsSubsequence("--orchestrator-cert-sha256", PIN);
             assertThat(String.join(" ", args)).doesNotContain(KEY).doesNotContain("--api-key");
         });
         assertThat(calls).filteredOn(args -> args.contains("small")).hasSize(2);
@@ -234,6 +238,7 @@ class LocalProviderProcessTest {
         env.put("FAKE_JAVA_LOG_DIR", dir.toString());
         return ProviderContext.builder(config, capacity).flags(flags).environment(Environment.of(env))
                 .runId("100000000012345678").orchestratorUrl(URI.create("http://127.0.0.1:9999/")).apiKey(Secret.of(KEY))
+                .runnerToken(Secret.of(RUNNER_TOKEN)).orchestratorCertSha256(PIN)
                 .rubyVersion("3.4.7").workDir(dir.resolve("work")).cancellation(new CancellationToken())
                 .events(EventSink.discard()).build();
     }

@@ -1,6 +1,7 @@
 package dev.benchfleet.taskrunner.cli;
 
 import dev.benchfleet.protocol.ApiKey;
+import dev.benchfleet.protocol.CertificatePinning;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import picocli.CommandLine;
 public final class CommandLineParser {
 
     public static final String API_KEY_ENV = "API_KEY";
+    /** The certificate pin, when not given as {@code --orchestrator-cert-sha256}. */
+    public static final String CERT_SHA256_ENV = "BENCHFLEET_ORCHESTRATOR_CERT_SHA256";
 
     private final Map<String, String> env;
     private final Supplier<String> runnerIds;
@@ -72,6 +75,16 @@ public final class CommandLineParser {
                 problems.add("--api-key / " + API_KEY_ENV + ": " + e.getMessage());
             }
         }
+        String pin = present(options.orchestratorCertSha256) ? options.orchestratorCertSha256 : env.get(CERT_SHA256_ENV);
+        if (present(pin)) {
+            if (!CertificatePinning.isFingerprint(pin.trim())) {
+                problems.add("--orchestrator-cert-sha256 / " + CERT_SHA256_ENV + " must be the certificate's SHA-256: "
+                        + "64 hex digits, colons allowed, got '" + pin.trim() + "'");
+            } else if (url != null && !"https".equals(url.getScheme())) {
+                problems.add("--orchestrator-cert-sha256 / " + CERT_SHA256_ENV + " pins a TLS certificate, so "
+                        + "--orchestrator-url must be https://, got " + url.getScheme() + "://");
+            }
+        }
         Tuning tuning = Tuning.fromEnvironment(env, problems);
         if (!problems.isEmpty()) {
             return invalid(String.join(System.lineSeparator() + "  ", problems));
@@ -85,6 +98,7 @@ public final class CommandLineParser {
                 options.mock,
                 options.debug,
                 options.noExit,
+                present(pin) ? CertificatePinning.normalize(pin.trim()) : null,
                 runnerIds.get(),
                 tuning));
     }

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
         },
         footer = {
             "",
-            "The API key may come from the environment variable API_KEY instead of --api-key, "
-                + "which keeps it out of the process list.",
+            "The API key (or the run's runner token) may come from the environment variable API_KEY instead "
+                + "of --api-key, which keeps it out of the process list.",
             "Tuning variables (BENCHFLEET_*) are listed in the module's README.md.",
             "",
             "Exit codes: 0 the run has no work left for this instance type; "
@@ -37,6 +37,12 @@ final class RunnerOptions {
     @Option(names = "--api-key", paramLabel = "<key>",
             description = "API key for the orchestrator (or env API_KEY)")
     String apiKey;
+
+    @Option(names = "--orchestrator-cert-sha256", paramLabel = "<hex>",
+            description = "Trust exactly the orchestrator certificate with this SHA-256 (of its DER bytes; hex, "
+                + "colons allowed; or env BENCHFLEET_ORCHESTRATOR_CERT_SHA256): no certificate authority, no host "
+                + "name check. Needs an https:// URL")
+    String orchestratorCertSha256;
 
     @Option(names = "--run-id", paramLabel = "<id>", description = "The run to take tasks from")
     String runId;

@@ -1,6 +1,7 @@
 package dev.benchfleet.taskrunner.protocol;
 
 import dev.benchfleet.protocol.ApiKey;
+import dev.benchfleet.protocol.CertificatePinning;
 import dev.benchfleet.protocol.ClaimAnswer;
 import dev.benchfleet.protocol.ClaimRequest;
 import dev.benchfleet.protocol.CompleteRequest;
@@ -110,6 +111,11 @@ public final class OrchestratorClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
+            if (CertificatePinning.mismatchIn(e).isPresent()) {
+                throw new OrchestratorException.Untrusted("refusing the orchestrator at " + baseUrl + ": "
+                        + CertificatePinning.mismatchIn(e).get().getMessage()
+                        + "; check --orchestrator-cert-sha256 / " + dev.benchfleet.taskrunner.cli.CommandLineParser.CERT_SHA256_ENV, e);
+            }
             throw new OrchestratorException.Unavailable(endpoint + " failed: " + describe(e), e);
         }
         int code = response.statusCode();

@@ -7,7 +7,7 @@ package dev.benchfleet.taskrunner.protocol;
  */
 public abstract sealed class OrchestratorException extends Exception
         permits OrchestratorException.Unavailable, OrchestratorException.Unauthorized,
-        OrchestratorException.Rejected {
+        OrchestratorException.Untrusted, OrchestratorException.Rejected {
 
     private OrchestratorException(String message, Throwable cause) {
         super(message, cause);
@@ -24,6 +24,13 @@ public abstract sealed class OrchestratorException extends Exception
     public static final class Unauthorized extends OrchestratorException {
         public Unauthorized(String message) {
             super(message, null);
+        }
+    }
+
+    /** The orchestrator's TLS certificate is not the pinned one. Retrying cannot help, and nothing falls back. */
+    public static final class Untrusted extends OrchestratorException {
+        public Untrusted(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -112,6 +112,28 @@ class CommandLineParserTest {
         assertThat(settings.toString()).doesNotContain("k-123").contains("ApiKey[redacted]");
     }
 
+    @Test
+    void readsTheCertificatePinFromTheFlagOrTheEnvironment() {
+        String pin = "AB:" + "cd".repeat(31);
+        String[] https = ALL.clone();
+        https[1] = "https://203.0.113.7";
+        Settings fromFlag = ((ParseOutcome.Run) parse(Map.of(), concat(https, "--orchestrator-cert-sha256", pin))).settings();
+        assertThat(fromFlag.orchestratorCertSha256()).isEqualTo("ab" + "cd".repeat(31));
+        Settings fromEnv = ((ParseOutcome.Run) parse(Map.of("BENCHFLEET_ORCHESTRATOR_CERT_SHA256", pin), https)).settings();
+        assertThat(fromEnv.orchestratorCertSha256()).isEqualTo("ab" + "cd".repeat(31));
+        assertThat(((ParseOutcome.Run) parse(Map.of(), https)).settings().orchestratorCertSha256()).isNull();
+    }
+
+    @Test
+    void aPinThatIsNoFingerprintOrAPinWithPlainHttpIsRefused() {
+        String[] https = ALL.clone();
+        https[1] = "https://203.0.113.7";
+        assertThat(((ParseOutcome.Invalid) parse(Map.of(), concat(https, "--orchestrator-cert-sha256", "abc"))).message())
+                .contains("--orchestrator-cert-sha256", "64 hex digits");
+        assertThat(((ParseOutcome.Invalid) parse(Map.of(), concat(ALL, "--orchestrator-cert-sha256", "a".repeat(64))))
+                .message()).contains("must be https://");
+    }
+
     private static String[] concat(String[] first, String... more) {
         String[] all = new String[first.length + more.length];
         System.arraycopy(first, 0, all, 0, first.length);

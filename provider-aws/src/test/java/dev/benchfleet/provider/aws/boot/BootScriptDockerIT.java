@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchfleet.orchestrator.Orchestrator;
 import dev.benchfleet.orchestrator.OrchestratorOptions;
+import dev.benchfleet.protocol.CertificatePinning;
+import dev.benchfleet.protocol.Endpoints;
 import dev.benchfleet.provider.aws.terraform.BootTemplate;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,22 +30,25 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The boot script as EC2 would run it, minus the machine: rendered with Terraform's template rules and
  * executed by bash against the real (offline) Docker engine, with fakes only for dnf, systemctl and
- * shutdown. It downloads this build's task-runner.jar, checks its SHA-256, builds the runner image from
- * task-runner/Dockerfile on "ruby:<version>" (here the offline base image tagged as such), starts two
- * pinned runners that complete a mock run on Benchfleet's real orchestrator on loopback, and powers the
- * machine off (the fake shutdown) once both have exited.
+ * shutdown. Benchfleet's real orchestrator serves HTTPS on loopback with a freshly made self-signed
+ * certificate, and has this build's task-runner.jar because the test uploaded it as the master does
+ * ({@code PUT /artifacts/task-runner/<sha256>.jar}). The script fetches that jar with
+ * {@code curl --cacert}, checks its SHA-256, builds the runner image from task-runner/Dockerfile on
+ * "ruby:<version>" (here the offline base image tagged as such), starts two CPU-pinned runners that pin
+ * the certificate and hold only the run's token, which complete a mock run, and powers the machine off
+ * (the fake shutdown) once both have exited.
  */
 class BootScriptDockerIT {
 
     private static final String BASE_IMAGE = "benchfleet/jre-base:17";
-    private static final String TOKEN = "sk-benchfleet-boot-4Rk9vQ2mZx7secret";
+    private static final String ADMIN_KEY = "sk-benchfleet-boot-4Rk9vQ2mZx7secret";
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
     @TempDir
     Path temp;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -59,20 +64,40 @@ class BootScriptDockerIT {
         String runId = "1734" + suffix;
         String rubyVersion = "3.4.7-bftest" + suffix;
         String image = "benchfleet/task-runner:run-" + runId;
+        Path tls = Files.createDirectories(temp.resolve("tls"));
+        skipUnless(selfSignedCertificate(tls));
+        String pem = Files.readString(tls.resolve("cert.pem"));
+        String pin;
+        try (java.io.InputStream in = Files.newInputStream(tls.resolve("cert.pem"))) {
+            pin = CertificatePinning.fingerprint((java.security.cert.X509Certificate)
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(CertificatePinning.sslContext(pin))
+                .build();
         BootSandbox sandbox = new BootSandbox(Files.createDirectories(temp.resolve("machine")));
         OrchestratorOptions options = OrchestratorOptions.builder()
-                .dataDir(Files.createDirectories(temp.resolve("orchestrator"))).apiKey(TOKEN)
+                .dataDir(Files.createDirectories(temp.resolve("orchestrator"))).apiKey(ADMIN_KEY)
+                .tls(tls.resolve("cert.pem"), tls.resolve("key.pem"))
                 .bindAddress("127.0.0.1").port(0).retryAfterSeconds(1).build();
-        try (Orchestrator orchestrator = Orchestrator.start(options);
-             OrchestratorFront front = new OrchestratorFront(orchestrator.url(), jar)) {
-            System.out.println("BootScriptDockerIT: the embedded orchestrator does not bundle task-runner.jar, so "
-                    + front.url() + " serves /artifacts/task-runner.jar from " + jar + " and forwards the rest to "
-                    + orchestrator.url());
+        try (Orchestrator orchestrator = Orchestrator.start(options)) {
+            String sha = sha256(jar);
+            HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(orchestrator.url()
+                            .resolve(Endpoints.taskRunnerJar(sha))).header("Authorization", "Bearer " + ADMIN_KEY)
+                    .timeout(Duration.ofSeconds(60)).PUT(HttpRequest.BodyPublishers.ofFile(jar)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
             createRun(orchestrator.url(), runId);
+            String token = json.readTree(http.send(HttpRequest.newBuilder(orchestrator.url()
+                            .resolve(Endpoints.runnerToken(runId))).header("Authorization", "Bearer " + ADMIN_KEY)
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .path("runner_token").asText();
+            assertThat(token).startsWith("bfr1.");
             assertThat(DockerClient.run("tag", BASE_IMAGE, "ruby:" + rubyVersion).ok()).isTrue();
 
-            Map<String, Object> vars = BootTemplate.awsVars(runId, front.url().toString(), TOKEN, sha256(jar));
+            Map<String, Object> vars = BootTemplate.awsVars(runId, orchestrator.url().toString().replaceAll("/$", ""),
+                    token, sha);
             vars.put("ruby_version", rubyVersion);
+            vars.put("orchestrator_cert_pem", pem.strip());
             String script = BootTemplate.render(vars);
             int exit = sandbox.run(script, Map.of("BENCHFLEET_DOCKER_NETWORK", "host", "BENCHFLEET_WATCH_INTERVAL", "1"),
                     SCRIPT_TIMEOUT);
@@ -89,9 +114,10 @@ class BootScriptDockerIT {
                 assertThat(fields[0]).isEqualTo(Integer.toString(i));
                 assertThat(fields[1]).isEqualTo("on-failure:3");
                 assertThat(fields[2]).isEqualTo(image);
-                assertThat(fields[3]).contains("\"--orchestrator-url\",\"" + front.url() + "\"", "\"--run-id\",\"" + runId + "\"",
-                        "\"--provider\",\"aws\"", "\"--instance-type\",\"c7g.medium\"", "\"--mock\"")
-                        .doesNotContain("--api-key").doesNotContain(TOKEN).doesNotContain("--debug");
+                assertThat(fields[3]).contains("\"--orchestrator-url\",\"" + orchestrator.url().toString().replaceAll("/$", "")
+                                + "\"", "\"--run-id\",\"" + runId + "\"", "\"--provider\",\"aws\"",
+                        "\"--instance-type\",\"c7g.medium\"", "\"--orchestrator-cert-sha256\",\"" + pin + "\"", "\"--mock\"")
+                        .doesNotContain("--api-key").doesNotContain(token).doesNotContain("--debug");
             }
 
             // Both exit when the run is done; then the watcher powers the machine off, once.
@@ -107,16 +133,17 @@ class BootScriptDockerIT {
 
             assertThat(sandbox.callLines()).containsExactly("shutdown -h +1440", "dnf install -y docker",
                     "systemctl enable --now docker", "shutdown -h now");
-            assertThat(front.jarDownloads()).isEqualTo(1);
+            assertThat(sandbox.root().resolve("opt/benchfleet/image/target/task-runner.jar"))
+                    .as("the master's jar, fetched by its hash over the pinned certificate").hasSameBinaryContentAs(jar);
             Path envFile = sandbox.root().resolve("etc/benchfleet/runner.env");
             assertThat(Files.getPosixFilePermissions(envFile))
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-            assertThat(Files.readString(envFile)).isEqualTo("API_KEY=" + TOKEN + "\n");
-            assertThat(sandbox.log()).contains("2 of 2 runner(s) started", "every runner has exited")
-                    .doesNotContain(TOKEN);
-            assertThat(sandbox.output()).doesNotContain(TOKEN);
+            assertThat(Files.readString(envFile)).as("the run's token, never the admin key").isEqualTo("API_KEY=" + token + "\n");
+            assertThat(sandbox.log()).contains("2 of 2 runner(s) started", "every runner has exited",
+                    "orchestrator certificate SHA-256 " + pin).doesNotContain(token).doesNotContain(ADMIN_KEY);
+            assertThat(sandbox.output()).doesNotContain(token).doesNotContain(ADMIN_KEY);
             for (String name : names) {
-                assertThat(DockerClient.run("logs", name).output()).doesNotContain(TOKEN);
+                assertThat(DockerClient.run("logs", name).output()).doesNotContain(token).contains("certificate pinned");
             }
         } finally {
             sandbox.stopWatcher();
@@ -130,7 +157,7 @@ class BootScriptDockerIT {
         String config = "{\"run_id\":\"" + runId + "\",\"ruby_version\":\"3.4.7\",\"runs_per_instance_type\":4,"
                 + "\"aws\":[{\"instance_type\":\"c7g.medium\",\"alias\":\"c7g\"}]}";
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(orchestrator.resolve("/runs"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(config)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -143,6 +170,24 @@ class BootScriptDockerIT {
 
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** A certificate for 127.0.0.1 made by openssl, as an operator makes one; the reason when openssl is missing. */
+    private static Optional<String> selfSignedCertificate(Path dir) throws Exception {
+        Process openssl;
+        try {
+            openssl = new ProcessBuilder("openssl", "req", "-x509", "-nodes", "-days", "2", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        } catch (java.io.IOException e) {
+            return Optional.of("the openssl command is not available (" + e.getMessage() + ")");
+        }
+        if (!openssl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+            openssl.destroyForcibly();
+            throw new AssertionError("openssl failed: " + Files.readString(dir.resolve("openssl.log")));
+        }
+        return Optional.empty();
     }
 
     private static void skipUnless(Optional<String> reason) {

@@ -46,12 +46,15 @@ class BootScriptTest {
     Path temp;
 
     private HttpServer server;
+    private final List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
     private String url;
 
     @BeforeEach
     void serveTheJar() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-        server.createContext("/artifacts/task-runner.jar", exchange -> {
+        // any hash gets JAR (a corrupted download is one test); which path was asked for is recorded
+        server.createContext("/artifacts/task-runner/", exchange -> {
+            requested.add(exchange.getRequestURI().getPath());
             try (exchange; OutputStream out = exchange.getResponseBody()) {
                 exchange.sendResponseHeaders(200, JAR.length);
                 out.write(JAR);
@@ -118,6 +121,7 @@ class BootScriptTest {
         assertThat(Files.readString(sandbox.root().resolve("opt/benchfleet/image/Dockerfile")).strip())
                 .isEqualTo(BootTemplate.taskRunnerDockerfile().strip());
         assertThat(sandbox.log()).doesNotContain(TOKEN);
+        assertThat(requested).as("the master's jar by its hash").containsExactly("/artifacts/task-runner/" + sha256(JAR) + ".jar");
     }
 
     @Test
@@ -171,6 +175,8 @@ class BootScriptTest {
         BootSandbox sandbox = sandbox();
         sandbox.fake("curl", "exit 7");
         String pem = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----";
+        String pin = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(java.util.Base64.getDecoder().decode("MIIBfake")));
         Map<String, Object> vars = vars();
         vars.put("orchestrator_url", "https://203.0.113.10");
         vars.put("orchestrator_cert_pem", pem);
@@ -180,9 +186,11 @@ class BootScriptTest {
         assertThat(exit).isEqualTo(1);
         Path pinned = sandbox.root().resolve("etc/benchfleet/orchestrator.pem");
         assertThat(Files.readString(pinned).strip()).isEqualTo(pem);
+        String jarUrl = "https://203.0.113.10/artifacts/task-runner/" + sha256(JAR) + ".jar";
         assertThat(sandbox.callLines()).anyMatch(l -> l.startsWith("curl ") && l.contains("--cacert " + pinned)
-                && l.endsWith("https://203.0.113.10/artifacts/task-runner.jar"));
-        assertThat(sandbox.log()).contains("FAILED: could not download https://203.0.113.10/artifacts/task-runner.jar");
+                && l.endsWith(jarUrl));
+        assertThat(sandbox.log()).contains("orchestrator certificate SHA-256 " + pin + " (runners pin it)")
+                .contains("FAILED: could not download " + jarUrl);
     }
 
     private BootSandbox sandbox() throws IOException {

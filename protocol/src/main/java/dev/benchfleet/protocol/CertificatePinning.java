@@ -1,4 +1,4 @@
-package dev.benchfleet.core.client;
+package dev.benchfleet.protocol;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Trusts exactly one server certificate: the one whose SHA-256 (of its DER bytes) is the pin. No
+ * Certificate pins, shared by the master's client and the task runner. Trusts exactly one server certificate: the one whose SHA-256 (of its DER bytes) is the pin. No
  * certificate authority and no host name check take part — the orchestrator's certificate is
  * self-signed and its name is an IP address — so the pin is the whole of the trust, and a certificate
  * that does not match fails the handshake with a message that shows both fingerprints. Never falls
@@ -26,11 +26,25 @@ public final class CertificatePinning {
     private CertificatePinning() {
     }
 
-    /** An SSL context whose only trust is the pinned certificate. */
+    /** Whether {@code value} is a SHA-256 fingerprint as users type them: 64 hex digits, any case, colons allowed. */
+    public static boolean isFingerprint(String value) {
+        return normalize(value).matches("[0-9a-f]{64}");
+    }
+
+    /** Lower case hex without colons or spaces. */
+    public static String normalize(String value) {
+        return value.replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * An SSL context whose only trust is the pinned certificate.
+     *
+     * @throws IllegalArgumentException when {@code sha256Hex} is not a fingerprint ({@link #isFingerprint})
+     */
     public static SSLContext sslContext(String sha256Hex) {
-        String pin = sha256Hex.replace(":", "").toLowerCase(Locale.ROOT);
+        String pin = normalize(sha256Hex);
         if (!pin.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("a certificate pin is 64 hex digits, got '" + sha256Hex + "'");
+            throw new IllegalArgumentException("a certificate pin is 64 hex digits (colons allowed), got '" + sha256Hex + "'");
         }
         try {
             SSLContext context = SSLContext.getInstance("TLS");
@@ -48,6 +62,16 @@ public final class CertificatePinning {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The pin mismatch in {@code e}'s cause chain, if the failure was one. */
+    public static java.util.Optional<PinMismatchException> mismatchIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PinMismatchException mismatch) {
+                return java.util.Optional.of(mismatch);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Raised when the server's certificate is not the pinned one. */
@@ -94,7 +118,7 @@ public final class CertificatePinning {
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the master accepts no client certificates");
+            throw new CertificateException("no client certificates are accepted");
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.benchfleet.core.host;
 
 import dev.benchfleet.core.error.Problem;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -25,6 +26,44 @@ public interface OrchestratorHost {
     /** Problems with the request, before anything is created; no side effects, no network. */
     default List<Problem> validate(HostContext context) {
         return List.of();
+    }
+
+    /**
+     * True for a host that puts the orchestrator in a cloud: chosen for a run with cloud task runners when
+     * none of {@code --local-orchestrator}, {@code --orchestrator-url}, {@code --skip-infra} is given.
+     */
+    default boolean isCloud() {
+        return false;
+    }
+
+    /**
+     * After validation, before anything is created, may ask its cloud whether it can work (credentials,
+     * region, instance type). Every problem at once; creates nothing.
+     */
+    default List<Problem> preflight(HostContext context) {
+        return List.of();
+    }
+
+    /** What provisioning will do, for {@code plan} and the run's first lines (create, reuse, upgrade); no network. */
+    default List<String> describe(HostContext context) {
+        return List.of();
+    }
+
+    /**
+     * Long-lived orchestrators this host keeps under {@code baseDir} (e.g. {@code aws-us-east-1}), for
+     * {@code nuke --orchestrator} and {@code nuke --all}; none for hosts whose orchestrators live with a run.
+     */
+    default List<String> standing(Path baseDir) {
+        return List.of();
+    }
+
+    /**
+     * Removes one of {@link #standing} (its cloud resources, then its folder, only once they are gone).
+     *
+     * @return what was removed and what is left
+     */
+    default HostRemoval remove(Path baseDir, String name, HostRemoval.Context context) {
+        return new HostRemoval(List.of(), List.of(name + ": not kept by the " + name() + " host"));
     }
 
     /**

@@ -135,6 +135,10 @@ public final class RunPlanner {
             problems.add(new Problem("$", "no provider is left to run task runners ("
                     + String.join("; ", skipped) + ")"));
         }
+        // The host and a provider may find the same thing missing (terraform on the PATH): say it once.
+        List<Problem> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(problems));
+        problems.clear();
+        problems.addAll(distinct);
         boolean blocking = lenient ? problems.stream().anyMatch(p -> !p.onlyBlocksARun()) : !problems.isEmpty();
         if (blocking) {
             throw new ConfigException("the run (" + options.configFile() + ")", problems);

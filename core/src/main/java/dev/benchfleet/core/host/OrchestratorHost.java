@@ -80,5 +80,21 @@ public interface OrchestratorHost {
 
         @Override
         void close();
+
+        /** One this process does not own: {@link #close()} leaves it running (a given URL, a long-lived cloud host). */
+        static RunningOrchestrator notOwned(OrchestratorEndpoint endpoint) {
+            java.util.Objects.requireNonNull(endpoint, "endpoint");
+            return new RunningOrchestrator() {
+                @Override
+                public OrchestratorEndpoint endpoint() {
+                    return endpoint;
+                }
+
+                @Override
+                public void close() {
+                    // not ours to stop
+                }
+            };
+        }
     }
 }

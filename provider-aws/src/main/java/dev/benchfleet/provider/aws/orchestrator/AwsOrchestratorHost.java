@@ -178,17 +178,7 @@ public final class AwsOrchestratorHost implements OrchestratorHost {
         OrchestratorEndpoint endpoint = new OrchestratorEndpoint(host.url(), host.url(), folder.adminKey(),
                 Optional.of(CertificateFingerprint.sha256(host.certPem())), Optional.of(host.certPem()),
                 "AWS host " + host.instanceId() + " in " + settings.region() + ", " + how + " (" + folder.dir() + ")");
-        return new RunningOrchestrator() {
-            @Override
-            public OrchestratorEndpoint endpoint() {
-                return endpoint;
-            }
-
-            @Override
-            public void close() {
-                // long-lived: it stays for later runs until nuke --orchestrator
-            }
-        };
+        return RunningOrchestrator.notOwned(endpoint); // long-lived: it stays for later runs until nuke --orchestrator
     }
 
     @Override

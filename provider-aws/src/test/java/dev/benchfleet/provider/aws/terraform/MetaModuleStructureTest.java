@@ -69,7 +69,7 @@ class MetaModuleStructureTest {
         assertThat(META.outputs().keySet()).containsExactlyInAnyOrder("url", "cert_pem", "instance_id", "region");
         assertThat(output("cert_pem")).isEqualTo("tls_self_signed_cert.orchestrator.cert_pem");
         assertThat(output("instance_id")).isEqualTo("aws_instance.orchestrator.id");
-        assertThat(blockSource("output \"url\"")).contains("value       = \"https://${aws_eip.orchestrator.public_ip}\"");
+        assertThat(META.blockSource("output \"url\"")).contains("value       = \"https://${aws_eip.orchestrator.public_ip}\"");
     }
 
     @Test
@@ -103,10 +103,10 @@ class MetaModuleStructureTest {
                 "aws_vpc_security_group_ingress_rule.ssh");
         assertThat(META.resources().keySet()).noneMatch(a -> a.startsWith("aws_security_group_rule."));
         assertThat(META.resource("aws_security_group.orchestrator")).doesNotContainKeys("ingress", "egress");
-        assertThat(blockSource("locals")).contains("  port    = 443\n");
-        assertThat(blockSource("resource \"aws_vpc_security_group_ingress_rule\" \"https\""))
+        assertThat(META.blockSource("locals")).contains("  port    = 443\n");
+        assertThat(META.blockSource("resource \"aws_vpc_security_group_ingress_rule\" \"https\""))
                 .contains("from_port         = local.port", "to_port           = local.port", "cidr_ipv4         = \"0.0.0.0/0\"");
-        assertThat(blockSource("resource \"aws_vpc_security_group_ingress_rule\" \"ssh\""))
+        assertThat(META.blockSource("resource \"aws_vpc_security_group_ingress_rule\" \"ssh\""))
                 .contains("count = var.ssh_cidr == null ? 0 : 1", "cidr_ipv4         = var.ssh_cidr", "from_port         = 22");
     }
 
@@ -119,7 +119,7 @@ class MetaModuleStructureTest {
         assertThat(map(map(META.blocks("data").get("aws_ssm_parameter")).get("al2023")).get("name").toString())
                 .startsWith("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-");
         assertThat(instance.get("iam_instance_profile").toString()).isEqualTo("aws_iam_instance_profile.orchestrator.name");
-        String source = blockSource("resource \"aws_instance\" \"orchestrator\"");
+        String source = META.blockSource("resource \"aws_instance\" \"orchestrator\"");
         assertThat(source).contains("ignore_changes       = [ami, user_data]")
                 .contains("replace_triggered_by = [aws_s3_object.orchestrator_jar]");
         // The address is associated separately: the certificate needs it, the instance needs the certificate.
@@ -144,7 +144,7 @@ class MetaModuleStructureTest {
     void theJarIsUploadedPrivatelyWithItsHashAsEtag() {
         Map<String, Object> object = META.resource("aws_s3_object.orchestrator_jar");
         assertThat(object.get("source").toString()).isEqualTo("var.orchestrator_jar");
-        assertThat(blockSource("resource \"aws_s3_object\" \"orchestrator_jar\"")).contains("etag         = filemd5(var.orchestrator_jar)");
+        assertThat(META.blockSource("resource \"aws_s3_object\" \"orchestrator_jar\"")).contains("etag         = filemd5(var.orchestrator_jar)");
         assertThat(META.resource("aws_s3_bucket_public_access_block.artifacts")).containsEntry("block_public_acls", true)
                 .containsEntry("block_public_policy", true).containsEntry("ignore_public_acls", true)
                 .containsEntry("restrict_public_buckets", true);
@@ -153,13 +153,13 @@ class MetaModuleStructureTest {
 
     @Test
     void theRoleReadsExactlyTheJarAndTheTwoParameters() {
-        String policy = blockSource("resource \"aws_iam_role_policy\" \"orchestrator\"");
+        String policy = META.blockSource("resource \"aws_iam_role_policy\" \"orchestrator\"");
         assertThat(policy).contains("Action   = [\"s3:GetObject\"]")
                 .contains("Resource = [\"${aws_s3_bucket.artifacts.arn}/${local.jar_key}\"]")
                 .contains("Action   = [\"ssm:GetParameter\"]")
                 .contains("Resource = [aws_ssm_parameter.api_key.arn, aws_ssm_parameter.tls_key.arn]")
                 .doesNotContain("\"*\"").doesNotContain("s3:*").doesNotContain("ssm:*");
-        assertThat(blockSource("resource \"aws_iam_role\" \"orchestrator\"")).contains("Principal = { Service = \"ec2.amazonaws.com\" }");
+        assertThat(META.blockSource("resource \"aws_iam_role\" \"orchestrator\"")).contains("Principal = { Service = \"ec2.amazonaws.com\" }");
     }
 
     @Test
@@ -182,6 +182,17 @@ class MetaModuleStructureTest {
         assertThat(Files.size(HclModule.infrastructure().resolve("meta/user-data.sh.tftpl"))).isLessThan(16 * 1024 - 1024);
     }
 
+    @Test
+    void theProviderJarCarriesTheModuleWithoutItsTests() throws IOException {
+        dev.benchfleet.core.terraform.TerraformModule bundled = dev.benchfleet.core.terraform.TerraformModule.fromClasspath(
+                "meta", getClass().getClassLoader(), "dev/benchfleet/provider/aws/terraform/meta");
+        assertThat(bundled.files()).containsExactlyInAnyOrder("main.tf", "outputs.tf", "variables.tf", "versions.tf",
+                "user-data.sh.tftpl");
+        assertThat(new String(getClass().getClassLoader().getResourceAsStream(
+                "dev/benchfleet/provider/aws/terraform/meta/user-data.sh.tftpl").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(MetaTemplate.template());
+    }
+
     private static String output(String name) {
         return map(META.outputs().get(name)).get("value").toString();
     }
@@ -198,21 +209,5 @@ class MetaModuleStructureTest {
         assertThat(tags).as(what + " tags").isInstanceOf(Map.class);
         assertThat(map(tags)).as(what).containsEntry("benchfleet-managed", "true")
                 .containsEntry("benchfleet-component", "orchestrator").doesNotContainKey("benchfleet-run-id");
-    }
-
-    /** The text of one top-level block of the module, from its header to its closing brace. */
-    private static String blockSource(String header) {
-        try (var files = Files.list(META.dir())) {
-            for (var file : files.filter(f -> f.toString().endsWith(".tf")).sorted().toList()) {
-                String text = Files.readString(file);
-                int start = text.indexOf(header + " {");
-                if (start >= 0) {
-                    return text.substring(start, text.indexOf("\n}\n", start) + 2);
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        throw new AssertionError("no block " + header + " in " + META.dir());
     }
 }

@@ -83,7 +83,13 @@ public interface OrchestratorHost {
 
         /** One this process does not own: {@link #close()} leaves it running (a given URL, a long-lived cloud host). */
         static RunningOrchestrator notOwned(OrchestratorEndpoint endpoint) {
+            return of(endpoint, () -> { });
+        }
+
+        /** One that {@code stop} stops on {@link #close()}. */
+        static RunningOrchestrator of(OrchestratorEndpoint endpoint, Runnable stop) {
             java.util.Objects.requireNonNull(endpoint, "endpoint");
+            java.util.Objects.requireNonNull(stop, "stop");
             return new RunningOrchestrator() {
                 @Override
                 public OrchestratorEndpoint endpoint() {
@@ -92,7 +98,7 @@ public interface OrchestratorHost {
 
                 @Override
                 public void close() {
-                    // not ours to stop
+                    stop.run();
                 }
             };
         }

@@ -124,6 +124,19 @@ public final class RunConfig {
         return providers.keySet();
     }
 
+    /** The {@code "providers": {"<provider>": {...}}} settings of any provider, used by the run or not. */
+    public ProviderSettings settings(String provider) {
+        ObjectNode given = settings.get(provider);
+        return given == null ? ProviderSettings.empty(provider) : ProviderSettings.of(provider, given);
+    }
+
+    /** Every provider settings object of the file, by provider name. */
+    public Map<String, ProviderSettings> allSettings() {
+        Map<String, ProviderSettings> all = new LinkedHashMap<>();
+        settings.keySet().forEach(name -> all.put(name, settings(name)));
+        return all;
+    }
+
     /** One provider's slice of this config. */
     public ProviderConfig slice(String provider) {
         List<InstanceEntry> entries = providers.get(provider);

@@ -34,6 +34,7 @@ public final class FlowOptions {
     private final Duration noProgressTimeout;
     private final Duration pollInterval;
     private final boolean keepInfrastructure;
+    private final boolean upgradeOrchestrator;
     private final CancellationToken cancellation;
     private final CancellationToken giveUp;
     private final boolean assumeYes;
@@ -55,6 +56,7 @@ public final class FlowOptions {
         this.noProgressTimeout = b.noProgressTimeout;
         this.pollInterval = b.pollInterval;
         this.keepInfrastructure = b.keepInfrastructure;
+        this.upgradeOrchestrator = b.upgradeOrchestrator;
         this.cancellation = b.cancellation;
         this.giveUp = b.giveUp;
         this.assumeYes = b.assumeYes;
@@ -138,6 +140,11 @@ public final class FlowOptions {
         return keepInfrastructure;
     }
 
+    /** {@code --upgrade-orchestrator}: a long-lived cloud orchestrator may be replaced with this master's build. */
+    public boolean upgradeOrchestrator() {
+        return upgradeOrchestrator;
+    }
+
     /** Signalled on Ctrl-C: the run is stopped, and what this run started is torn down. */
     public CancellationToken cancellation() {
         return cancellation;
@@ -178,6 +185,7 @@ public final class FlowOptions {
         private Duration noProgressTimeout = Duration.ofMinutes(30);
         private Duration pollInterval = Duration.ofMillis(500);
         private boolean keepInfrastructure;
+        private boolean upgradeOrchestrator;
         private CancellationToken cancellation = new CancellationToken();
         private CancellationToken giveUp = new CancellationToken();
         private boolean assumeYes;
@@ -203,6 +211,7 @@ public final class FlowOptions {
             this.noProgressTimeout = other.noProgressTimeout;
             this.pollInterval = other.pollInterval;
             this.keepInfrastructure = other.keepInfrastructure;
+            this.upgradeOrchestrator = other.upgradeOrchestrator;
             this.cancellation = other.cancellation;
             this.giveUp = other.giveUp;
             return this;
@@ -275,6 +284,11 @@ public final class FlowOptions {
 
         public Builder keepInfrastructure(boolean value) {
             this.keepInfrastructure = value;
+            return this;
+        }
+
+        public Builder upgradeOrchestrator(boolean value) {
+            this.upgradeOrchestrator = value;
             return this;
         }
 

@@ -146,6 +146,9 @@ public final class MasterFlow {
                             options.environment()), options.cancellation(), listener::providerEvent);
             problems.addAll(planned.provider().preflight(context));
         }
+        if (plan.host() != null && plan.host().isCloud()) {
+            problems.addAll(plan.host().preflight(RunPlanner.hostContext(plan.config(), options, plan.apiKey())));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException("the pre-flight check of " + options.configFile(), problems);
         }

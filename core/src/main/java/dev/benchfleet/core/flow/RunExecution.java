@@ -88,6 +88,9 @@ final class RunExecution {
         String error = "";
         List<String> leftRunning = new ArrayList<>();
         HostContext hostContext = HostContext.builder(runId, journal.dir().resolve("orchestrator"), plan.apiKey())
+                .baseDir(journal.baseDir())
+                .settings(plan.config().allSettings())
+                .upgrade(options.upgradeOrchestrator())
                 .requestedUrl(plan.requestedUrl())
                 .requestedCertSha256(options.orchestratorCertSha256().orElse(null))
                 .flags(plan.config().flags())
@@ -103,6 +106,7 @@ final class RunExecution {
         try {
             listener.step((resumed ? "Resuming run " : "Run ") + runId + ": " + plan.config().totalTasks() + " tasks on "
                     + String.join(", ", plan.config().providerNames()));
+            plan.hostNotes().forEach(note -> listener.step("orchestrator: " + note));
             plan.notes().forEach(listener::step);
             plan.skipped().forEach(listener::step);
             for (RunPlan.PlannedProvider planned : plan.providers()) {

@@ -20,9 +20,16 @@ import java.util.List;
  * @param requestedUrl the orchestrator URL the user gave, or null
  * @param apiKey    the orchestrator API key (given or generated)
  * @param skipped   providers left out, each with why ({@code --skip-infra} skips cloud task runners)
+ * @param hostNotes what the orchestrator host will do ({@link OrchestratorHost#describe}): create, reuse, upgrade
  */
 public record RunPlan(RunConfig config, List<PlannedProvider> providers, OrchestratorHost host, URI requestedUrl,
-                      Secret apiKey, List<String> skipped) {
+                      Secret apiKey, List<String> skipped, List<String> hostNotes) {
+
+    /** A plan whose orchestrator host said nothing about what it will do. */
+    public RunPlan(RunConfig config, List<PlannedProvider> providers, OrchestratorHost host, URI requestedUrl,
+                   Secret apiKey, List<String> skipped) {
+        this(config, providers, host, requestedUrl, apiKey, skipped, List.of());
+    }
 
     /** What each provider said it will do ({@link TaskRunnerProvider#describe}), prefixed with its name. */
     public List<String> notes() {
@@ -32,6 +39,7 @@ public record RunPlan(RunConfig config, List<PlannedProvider> providers, Orchest
     public RunPlan {
         providers = List.copyOf(providers);
         skipped = List.copyOf(skipped);
+        hostNotes = List.copyOf(hostNotes);
     }
 
     /** The planned provider with this name. */

@@ -8,6 +8,7 @@ import dev.benchfleet.core.config.RunConfigLoader;
 import dev.benchfleet.core.error.ConfigException;
 import dev.benchfleet.core.error.Problem;
 import dev.benchfleet.core.host.ExistingHost;
+import dev.benchfleet.core.host.HostContext;
 import dev.benchfleet.core.host.OrchestratorHost;
 import dev.benchfleet.core.registry.ProviderRegistry;
 import dev.benchfleet.core.spi.ProviderPhase;
@@ -91,12 +92,19 @@ public final class RunPlanner {
     private Preview check(RunConfig config, FlowOptions options, Secret apiKey, boolean lenient) {
         List<Problem> problems = new ArrayList<>();
 
-        HostChoice host = chooseHost(config.flags(), options, problems);
+        boolean cloudRunners = !config.flags().skipInfra() && config.providerNames().stream()
+                .anyMatch(name -> registry.get(name).phase() == ProviderPhase.PRE_ORCHESTRATOR);
+        HostChoice host = chooseHost(config.flags(), options, cloudRunners, problems);
         options.orchestratorCertSha256().filter(pin -> !dev.benchfleet.protocol.CertificatePinning.isFingerprint(pin))
                 .ifPresent(pin -> problems.add(Problem.flag("--orchestrator-cert-sha256",
                         "must be a SHA-256 fingerprint: 64 hex digits (colons allowed), got '" + pin + "'")));
         Secret key = apiKey != null ? apiKey : options.apiKey().or(config::apiKey).orElse(null);
-        if (key == null && host.host() != null && !OrchestratorHost.EMBEDDED.equals(host.host().name())) {
+        List<String> hostNotes = List.of();
+        if (host.host() != null && host.host().isCloud()) {
+            HostContext context = hostContext(config, options, Secret.of("(planning)"));
+            problems.addAll(host.host().validate(context));
+            hostNotes = host.host().describe(context);
+        } else if (key == null && host.host() != null && !OrchestratorHost.EMBEDDED.equals(host.host().name())) {
             problems.add(Problem.credentials("-k/--api-key", "is required with --skip-infra: the existing orchestrator's "
                     + "key (or set api_key in the config)"));
         }
@@ -127,12 +135,16 @@ public final class RunPlanner {
             problems.add(new Problem("$", "no provider is left to run task runners ("
                     + String.join("; ", skipped) + ")"));
         }
+        // The host and a provider may find the same thing missing (terraform on the PATH): say it once.
+        List<Problem> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(problems));
+        problems.clear();
+        problems.addAll(distinct);
         boolean blocking = lenient ? problems.stream().anyMatch(p -> !p.onlyBlocksARun()) : !problems.isEmpty();
         if (blocking) {
             throw new ConfigException("the run (" + options.configFile() + ")", problems);
         }
         RunPlan plan = new RunPlan(config, planned, host.host(), host.url(),
-                key == null ? Secret.of(ids.newApiKey()) : key, skipped);
+                key == null ? Secret.of(ids.newApiKey()) : key, skipped, hostNotes);
         return new Preview(plan, problems);
     }
 
@@ -145,7 +157,24 @@ public final class RunPlanner {
                 file.mock() || cli.mock(), file.debug() || cli.debug(), file.nonInteractive() || cli.nonInteractive());
     }
 
-    private static HostChoice chooseHost(RunFlags flags, FlowOptions options, List<Problem> problems) {
+    /**
+     * What a host sees before a run exists (validation, {@code plan}, pre-flight): the run's settings, flags and
+     * environment, and no run folder.
+     */
+    static HostContext hostContext(RunConfig config, FlowOptions options, Secret apiKey) {
+        java.nio.file.Path base = options.baseDir().toAbsolutePath().normalize();
+        return HostContext.builder("(planned)", base.resolve(".benchfleet").resolve("runs").resolve("(planned)"), apiKey)
+                .baseDir(base)
+                .settings(config.allSettings())
+                .upgrade(options.upgradeOrchestrator())
+                .flags(config.flags())
+                .environment(options.environment())
+                .cancellation(options.cancellation())
+                .build();
+    }
+
+    private static HostChoice chooseHost(RunFlags flags, FlowOptions options, boolean cloudRunners,
+                                         List<Problem> problems) {
         if (flags.localOrchestrator() && flags.skipInfra()) {
             problems.add(Problem.flag("--local-orchestrator/--skip-infra",
                     "choose one: an orchestrator on this machine, or an existing one"));
@@ -181,8 +210,20 @@ public final class RunPlanner {
             }
             return new HostChoice(existing, url);
         }
-        problems.add(new Problem("--local-orchestrator/--skip-infra", "an orchestrator in the cloud "
-                + "is not available in this version; run with --local-orchestrator, with --orchestrator-url URL, "
+        List<OrchestratorHost> cloud = options.hosts().cloudHosts();
+        if (cloudRunners && cloud.size() == 1) {
+            return new HostChoice(cloud.get(0), null);
+        }
+        if (cloudRunners && cloud.size() > 1) {
+            problems.add(new Problem("--local-orchestrator/--orchestrator-url/--skip-infra", "more than one cloud "
+                    + "orchestrator host is on the class path (" + String.join(", ", cloud.stream().map(OrchestratorHost::name)
+                    .toList()) + "); remove all but one, or run with --orchestrator-url URL", Problem.Kind.ENVIRONMENT));
+            return new HostChoice(null, null);
+        }
+        problems.add(new Problem("--local-orchestrator/--skip-infra", (cloudRunners
+                ? "this build has no cloud orchestrator host (put benchfleet-provider-aws on the class path); "
+                : "a run without cloud task runners needs an orchestrator named: ")
+                + "run with --local-orchestrator, with --orchestrator-url URL, "
                 + "or with --skip-infra and " + ORCHESTRATOR_URL_VARIABLE, Problem.Kind.ENVIRONMENT));
         return new HostChoice(null, null);
     }

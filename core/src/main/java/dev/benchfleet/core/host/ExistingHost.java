@@ -41,16 +41,6 @@ public final class ExistingHost implements OrchestratorHost {
         OrchestratorEndpoint endpoint = new OrchestratorEndpoint(url, url, context.apiKey(),
                 context.requestedCertSha256().map(CertificatePinning::normalize), "given (--orchestrator-url / "
                 + "BENCHMARK_ORCHESTRATOR_URL)");
-        return new RunningOrchestrator() {
-            @Override
-            public OrchestratorEndpoint endpoint() {
-                return endpoint;
-            }
-
-            @Override
-            public void close() {
-                // not ours to stop
-            }
-        };
+        return RunningOrchestrator.notOwned(endpoint);
     }
 }

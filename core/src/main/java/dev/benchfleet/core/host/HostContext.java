@@ -3,12 +3,14 @@ package dev.benchfleet.core.host;
 import dev.benchfleet.core.spi.CancellationToken;
 import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.EventSink;
+import dev.benchfleet.core.spi.ProviderSettings;
 import dev.benchfleet.core.spi.ProviderState;
 import dev.benchfleet.core.spi.RunFlags;
 import dev.benchfleet.core.spi.Secret;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +24,18 @@ public interface HostContext {
 
     /** The host's own folder for this run (the embedded orchestrator keeps its data here). */
     Path workDir();
+
+    /** The folder that holds {@code .benchfleet/} (long-lived hosts keep their state under it). */
+    Path baseDir();
+
+    /**
+     * The settings of the config's {@code "providers": {"<name>": {...}}} object (a cloud host reads its keys
+     * from its cloud's provider object); empty when the config has none.
+     */
+    ProviderSettings settings(String provider);
+
+    /** {@code --upgrade-orchestrator}: a long-lived host may replace what it runs with this master's build. */
+    boolean upgrade();
 
     /** The key the orchestrator must accept (given by the user, or generated for an orchestrator started here). */
     Secret apiKey();
@@ -55,6 +69,9 @@ public interface HostContext {
         private final Secret apiKey;
         private URI requestedUrl;
         private String requestedCertSha256;
+        private Path baseDir;
+        private Map<String, ProviderSettings> settings = Map.of();
+        private boolean upgrade;
         private RunFlags flags = RunFlags.defaults();
         private Environment environment = Environment.empty();
         private ProviderState state = ProviderState.inMemory();
@@ -69,6 +86,22 @@ public interface HostContext {
 
         public Builder requestedUrl(URI value) {
             this.requestedUrl = value;
+            return this;
+        }
+
+        public Builder baseDir(Path value) {
+            this.baseDir = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Every provider's settings object by provider name. */
+        public Builder settings(Map<String, ProviderSettings> value) {
+            this.settings = Map.copyOf(value);
+            return this;
+        }
+
+        public Builder upgrade(boolean value) {
+            this.upgrade = value;
             return this;
         }
 
@@ -103,14 +136,21 @@ public interface HostContext {
         }
 
         public HostContext build() {
-            return new Plain(runId, workDir, apiKey, Optional.ofNullable(requestedUrl),
-                    Optional.ofNullable(requestedCertSha256), flags, environment, state, cancellation, events);
+            return new Plain(runId, workDir, baseDir == null ? workDir : baseDir, settings, upgrade, apiKey,
+                    Optional.ofNullable(requestedUrl), Optional.ofNullable(requestedCertSha256), flags, environment, state,
+                    cancellation, events);
         }
     }
 
     /** The plain implementation. */
-    record Plain(String runId, Path workDir, Secret apiKey, Optional<URI> requestedUrl,
-                 Optional<String> requestedCertSha256, RunFlags flags, Environment environment, ProviderState state,
-                 CancellationToken cancellation, EventSink events) implements HostContext {
+    record Plain(String runId, Path workDir, Path baseDir, Map<String, ProviderSettings> settingsByProvider,
+                 boolean upgrade, Secret apiKey, Optional<URI> requestedUrl, Optional<String> requestedCertSha256,
+                 RunFlags flags, Environment environment, ProviderState state, CancellationToken cancellation,
+                 EventSink events) implements HostContext {
+
+        @Override
+        public ProviderSettings settings(String provider) {
+            return settingsByProvider.getOrDefault(provider, ProviderSettings.empty(provider));
+        }
     }
 }

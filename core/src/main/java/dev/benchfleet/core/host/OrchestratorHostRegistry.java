@@ -56,6 +56,12 @@ public final class OrchestratorHostRegistry {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** The hosts that put an orchestrator in a cloud ({@link OrchestratorHost#isCloud()}), by name. */
+    public List<OrchestratorHost> cloudHosts() {
+        return byName.values().stream().filter(OrchestratorHost::isCloud)
+                .sorted(java.util.Comparator.comparing(OrchestratorHost::name)).toList();
+    }
+
     public SortedSet<String> names() {
         return new TreeSet<>(byName.keySet());
     }

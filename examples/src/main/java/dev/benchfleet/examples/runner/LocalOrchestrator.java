@@ -74,16 +74,6 @@ public final class LocalOrchestrator implements OrchestratorHost {
                 context.apiKey(), certificate.map(SelfSignedCertificate::sha256), certificate.map(SelfSignedCertificate::pem),
                 (port == 0 ? "started in this process" : "restarted in this process on its data folder and port")
                         + (tls ? ", HTTPS with a self-signed certificate" : ""));
-        return new RunningOrchestrator() {
-            @Override
-            public OrchestratorEndpoint endpoint() {
-                return endpoint;
-            }
-
-            @Override
-            public void close() {
-                orchestrator.close();
-            }
-        };
+        return RunningOrchestrator.of(endpoint, orchestrator::close);
     }
 }

@@ -4,6 +4,9 @@ import dev.benchfleet.core.error.BenchfleetException;
 import dev.benchfleet.core.error.ConfigException;
 import dev.benchfleet.core.flow.FlowListener;
 import dev.benchfleet.core.flow.TeardownCoordinator;
+import dev.benchfleet.core.host.HostRemoval;
+import dev.benchfleet.core.host.OrchestratorHost;
+import dev.benchfleet.core.host.OrchestratorHostRegistry;
 import dev.benchfleet.core.journal.RunJournal;
 import dev.benchfleet.core.journal.RunsFolder;
 import dev.benchfleet.core.spi.ProviderEvent;
@@ -19,11 +22,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code nuke <run_id>} / {@code nuke --all [--yes]}: tear down what runs created, from their journals. */
+/**
+ * {@code nuke <run_id>} / {@code nuke --all [--yes]} / {@code nuke --orchestrator [NAME]}: tear down what runs created,
+ * from their journals, and the long-lived cloud orchestrator hosts.
+ */
 @Command(name = "nuke", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Removes everything a run created (task runners, processes, containers), from its journal,",
                 "from any process. Prints what it removed and what is left. Exit code: 0 nothing is left (a run",
-                "already torn down included), 1 something is left, or bad input (an unknown run, a damaged journal)."})
+                "already torn down included), 1 something is left, or bad input (an unknown run, a damaged journal).",
+                "The cloud orchestrator host (.benchfleet/orchestrators/) outlives runs: --orchestrator removes it,",
+                "--all includes it."})
 final class NukeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run to remove (or latest).")
@@ -35,6 +43,13 @@ final class NukeCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "With --all: do not ask first.")
     private boolean yes;
 
+    @Option(names = "--orchestrator", arity = "0..1", fallbackValue = ALL_HOSTS, paramLabel = "NAME",
+            description = "Also (without a run id: only) remove the cloud orchestrator host NAME, e.g. aws-us-east-1, or "
+                    + "every one when NAME is left out (terraform destroy, then its folder in .benchfleet/orchestrators/).")
+    private String orchestrator;
+
+    private static final String ALL_HOSTS = "(all)";
+
     private final CliContext cli;
 
     NukeCommand(CliContext cli) {
@@ -43,16 +58,75 @@ final class NukeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (all == (runId != null)) {
-            cli.err().println("error: give either a run id or --all");
+        if (all == (runId != null) && !(orchestrator != null && runId == null && !all)) {
+            cli.err().println("error: give either a run id, --all, or --orchestrator");
             return 1;
         }
         RunsFolder runs = new RunsFolder(cli.baseDir(), cli.clock());
         try {
-            return all ? nukeAll(runs) : nuke(runs.open(runId)) ? 0 : 1;
+            if (all) {
+                return nukeAll(runs);
+            }
+            boolean clean = runId == null || nuke(runs.open(runId));
+            if (orchestrator != null) {
+                List<StandingHost> hosts = standingHosts(orchestrator);
+                if (hosts == null) {
+                    return 1;
+                }
+                clean &= removeHosts(hosts);
+            }
+            return clean ? 0 : 1;
         } catch (BenchfleetException e) {
             return cli.fail(e);
         }
+    }
+
+    /** A long-lived orchestrator and the host that keeps it. */
+    private record StandingHost(OrchestratorHost host, String name) {
+    }
+
+    /** The standing hosts {@code name} selects (all of them for {@link #ALL_HOSTS}); null after an error. */
+    private List<StandingHost> standingHosts(String name) {
+        List<StandingHost> standing = new ArrayList<>();
+        OrchestratorHostRegistry registry = cli.hosts();
+        for (String hostName : registry.names()) {
+            OrchestratorHost host = registry.find(hostName).orElseThrow();
+            host.standing(cli.baseDir()).forEach(kept -> standing.add(new StandingHost(host, kept)));
+        }
+        if (ALL_HOSTS.equals(name)) {
+            if (standing.isEmpty() && !all) {
+                cli.err().println("No cloud orchestrator host is kept in " + cli.baseDir().resolve(".benchfleet/orchestrators")
+                        + ": nothing to remove.");
+            }
+            return standing;
+        }
+        List<StandingHost> chosen = standing.stream().filter(h -> h.name().equals(name)).toList();
+        if (chosen.isEmpty()) {
+            cli.err().println("error: --orchestrator " + name + ": no such cloud orchestrator host; kept here: "
+                    + (standing.isEmpty() ? "none" : String.join(", ", standing.stream().map(StandingHost::name).toList())));
+            return null;
+        }
+        return chosen;
+    }
+
+    /** Removes the hosts; true when nothing of them is left. */
+    private boolean removeHosts(List<StandingHost> hosts) {
+        boolean clean = true;
+        for (StandingHost standing : hosts) {
+            cli.err().println("==> Removing the orchestrator host " + standing.name() + " (terraform destroy)");
+            try {
+                HostRemoval removal = standing.host().remove(cli.baseDir(), standing.name(), new HostRemoval.Context(
+                        cli.providerEnvironment(), cli.giveUp(),
+                        event -> cli.err().println("    [" + event.provider() + "] " + event.message())));
+                removal.removed().forEach(line -> cli.err().println("Removed: " + line));
+                removal.left().forEach(line -> cli.err().println("Still there: " + line));
+                clean &= removal.left().isEmpty();
+            } catch (BenchfleetException e) {
+                cli.err().println("error: the orchestrator host " + standing.name() + " is still there: " + e.describe());
+                clean = false;
+            }
+        }
+        return clean;
     }
 
     private int nukeAll(RunsFolder runs) {
@@ -69,12 +143,23 @@ final class NukeCommand implements Callable<Integer> {
                 cli.err().println("skipping run " + id + ": " + e.describe());
             }
         }
-        if (targets.isEmpty()) {
-            cli.err().println("Nothing is left: no run in " + runs.dir() + " still has anything up.");
+        List<StandingHost> hosts = standingHosts(orchestrator == null ? ALL_HOSTS : orchestrator);
+        if (hosts == null) {
+            return 1;
+        }
+        if (targets.isEmpty() && hosts.isEmpty()) {
+            cli.err().println("Nothing is left: no run in " + runs.dir() + " still has anything up, and no cloud "
+                    + "orchestrator host is kept.");
             return damaged == 0 ? 0 : 1;
         }
-        cli.err().println("Runs not torn down: " + String.join(", ", targets.stream().map(RunJournal::runId).toList()));
-        if (!yes && !confirm("Remove everything these " + targets.size() + " run(s) created? [y/N] ")) {
+        if (!targets.isEmpty()) {
+            cli.err().println("Runs not torn down: " + String.join(", ", targets.stream().map(RunJournal::runId).toList()));
+        }
+        if (!hosts.isEmpty()) {
+            cli.err().println("Cloud orchestrator hosts: " + String.join(", ", hosts.stream().map(StandingHost::name).toList()));
+        }
+        if (!yes && !confirm("Remove everything these " + targets.size() + " run(s) created"
+                + (hosts.isEmpty() ? "" : " and the " + hosts.size() + " orchestrator host(s)") + "? [y/N] ")) {
             cli.err().println("Nothing removed.");
             return 1;
         }
@@ -82,6 +167,8 @@ final class NukeCommand implements Callable<Integer> {
         for (RunJournal journal : targets) {
             clean &= nuke(journal);
         }
+        // After the runs: their runners may still talk to the host while they are torn down.
+        clean &= removeHosts(hosts);
         return clean ? 0 : 1;
     }
 

@@ -67,6 +67,7 @@ final class PlanCommand implements Callable<Integer> {
                 cli.out().println(JSON.writeValueAsString(PlanJson.toJson(plan)));
             } else {
                 PlanText.lines(plan).forEach(cli.out()::println);
+                preview.plan().hostNotes().forEach(note -> cli.out().println("Orchestrator: " + note));
             }
             return 0;
         } catch (BenchfleetException e) {

@@ -38,6 +38,7 @@ import java.util.concurrent.Callable;
                 "  BENCHMARK_ORCHESTRATOR_URL   the orchestrator to use with --skip-infra",
                 "  BENCHFLEET_LOCAL_RUNTIME     local provider: auto (default), docker or process",
                 "  BENCHFLEET_TASK_RUNNER_JAR   task runner jar (default: task-runner.jar next to runner.jar)",
+                "  BENCHFLEET_ORCHESTRATOR_JAR  jar the cloud orchestrator host runs (default: orchestrator.jar next to runner.jar)",
                 "  BENCHFLEET_DOCKER_BASE_IMAGE base of the task runner image (default ruby:<ruby_version>)",
                 "  BENCHFLEET_MOCK_DURATION     length of a --mock benchmark, e.g. 2s (default 3s)",
                 "  DOCKER_HOST                  the Docker engine the local provider uses",
@@ -70,6 +71,10 @@ final class RunnerCommand implements Callable<Integer> {
     @Option(names = "--orchestrator-cert-sha256", paramLabel = "HEX", description = "Pin the orchestrator's TLS "
             + "certificate: its SHA-256 fingerprint; any other certificate is refused.")
     private String orchestratorCertSha256;
+
+    @Option(names = "--upgrade-orchestrator", description = "Replace the cloud orchestrator host when it runs another "
+            + "orchestrator.jar or other settings than this master's (without it, a differing host is used as it is).")
+    private boolean upgradeOrchestrator;
 
     @Option(names = "--mock", description = "Task runners run a short mock benchmark.")
     private boolean mock;
@@ -152,6 +157,7 @@ final class RunnerCommand implements Callable<Integer> {
                 .noProgressTimeout(noProgressTimeout)
                 .runTimeout(deadline)
                 .keepInfrastructure(debug)
+                .upgradeOrchestrator(upgradeOrchestrator)
                 .assumeYes(yes)
                 .environment(localOrchestratorTls ? cli.providerEnvironment().with(LocalOrchestrator.TLS, "true")
                         : cli.providerEnvironment())

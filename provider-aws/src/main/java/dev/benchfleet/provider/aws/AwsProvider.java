@@ -138,7 +138,9 @@ public final class AwsProvider implements TaskRunnerProvider {
 
     @Override
     public List<Setting> settings() {
-        return AwsSettings.DECLARED;
+        // The orchestrator host's keys live in the same object (providers.aws.orchestrator_*).
+        return java.util.stream.Stream.concat(AwsSettings.DECLARED.stream(),
+                dev.benchfleet.provider.aws.orchestrator.HostSettings.DECLARED.stream()).toList();
     }
 
     /** Cloud destroys take minutes: instances terminate, then the security group can go. */

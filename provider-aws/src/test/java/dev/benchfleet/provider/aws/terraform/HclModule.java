@@ -138,6 +138,25 @@ final class HclModule {
                 .orElseThrow(() -> new IllegalArgumentException("no local." + name + " in " + dir));
     }
 
+    /**
+     * The text of one top-level block ({@code resource "aws_instance" "x"}) of any {@code .tf} file of the module,
+     * from its header to its closing brace: for what hcl4j does not evaluate (conditionals, lifecycle lists).
+     */
+    String blockSource(String header) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".tf")).sorted().toList()) {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                int start = text.indexOf(header + " {");
+                if (start >= 0) {
+                    return text.substring(start, text.indexOf("\n}\n", start) + 2);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalArgumentException("no block " + header + " in " + dir);
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object value) {
         if (!(value instanceof Map<?, ?>)) {

@@ -1,0 +1,170 @@
+package dev.benchfleet.terraformcheck;
+
+import dev.benchfleet.core.error.BenchfleetException;
+import dev.benchfleet.terraformcheck.check.Finding;
+import dev.benchfleet.terraformcheck.check.ModuleChecker;
+import dev.benchfleet.terraformcheck.module.Block;
+import dev.benchfleet.terraformcheck.module.ModuleReader;
+import dev.benchfleet.terraformcheck.module.TerraformModule;
+import dev.benchfleet.terraformcheck.schema.NpmTarballFetcher;
+import dev.benchfleet.terraformcheck.schema.ProviderPackage;
+import dev.benchfleet.terraformcheck.schema.ProviderSchema;
+import dev.benchfleet.terraformcheck.schema.SchemaStore;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code terraform-check MODULE_DIR...}: checks Terraform modules against the real provider schemas, taken
+ * from the CDK-for-Terraform packages on the npm registry. Exit 0 clean, 1 findings, 2 cannot run.
+ */
+@Command(name = "terraform-check", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Checks the .tf files of each MODULE_DIR against the schemas of hashicorp/aws 6.25.0, hashicorp/azurerm 4.55.0,",
+            "hashicorp/tls 4.1.0 and hashicorp/random 3.7.2 (from the @cdktf/provider-* packages on the npm registry):",
+            "resource and data source types, arguments and nested blocks, required ones, references, required_providers",
+            "pins, templatefile() variables, unused and undeclared variables."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:no findings", "1:findings (printed as FILE:LINE: what is wrong)",
+            "2:cannot run (no schema and no network, a folder without .tf files, bad flags)"})
+public final class TerraformCheckCommand implements Callable<Integer> {
+
+    /** Exit code: no findings. */
+    public static final int CLEAN = 0;
+    /** Exit code: findings were printed. */
+    public static final int FINDINGS = 1;
+    /** Exit code: the check could not run. */
+    public static final int CANNOT_RUN = 2;
+
+    @Parameters(paramLabel = "MODULE_DIR", arity = "0..*", description = "Folders holding .tf files (one Terraform module each).")
+    List<Path> modules = new ArrayList<>();
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Schema cache (tarballs and extracts). Default: $" + SchemaStore.CACHE_ENV + ", else ~/.cache/benchfleet/terraform-schemas.")
+    Path cacheDir;
+
+    @Option(names = "--offline", description = "Never download: fail (exit 2) when a schema is not in the cache.")
+    boolean offline;
+
+    @Option(names = "--fetch", description = "Download and extract all four provider schemas now (then check MODULE_DIRs, if any).")
+    boolean fetch;
+
+    @Option(names = "--registry", paramLabel = "URL", description = "npm registry to download from. Default: ${DEFAULT-VALUE}.")
+    URI registry = NpmTarballFetcher.NPM_REGISTRY;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final List<ProviderPackage> packages;
+
+    public TerraformCheckCommand() {
+        this(ProviderPackage.PINNED);
+    }
+
+    /** A command that knows other packages than the pinned ones (tests serve small handmade ones). */
+    public TerraformCheckCommand(List<ProviderPackage> packages) {
+        this.packages = List.copyOf(packages);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TerraformCheckCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (modules.isEmpty() && !fetch) {
+            err.println("terraform-check: name at least one MODULE_DIR (or --fetch); see --help");
+            return CANNOT_RUN;
+        }
+        if (fetch && offline) {
+            err.println("terraform-check: --fetch and --offline contradict each other");
+            return CANNOT_RUN;
+        }
+        for (Path dir : modules) {
+            if (!Files.isDirectory(dir) || !ModuleReader.hasTerraformFiles(dir)) {
+                err.println("terraform-check: " + dir + (Files.isDirectory(dir) ? " holds no .tf files" : " is not a folder"));
+                return CANNOT_RUN;
+            }
+        }
+        Path cache = cacheDir != null ? cacheDir : SchemaStore.defaultDir();
+        Optional<NpmTarballFetcher> fetcher = offline ? Optional.empty() : Optional.of(new NpmTarballFetcher(registry, Duration.ofMinutes(5)));
+        SchemaStore store = new SchemaStore(cache, fetcher);
+        ModuleReader reader = new ModuleReader();
+        List<TerraformModule> parsed = modules.stream().map(reader::read).toList();
+        Map<String, ProviderSchema> schemas = new LinkedHashMap<>();
+        try {
+            for (ProviderPackage pkg : fetch ? packages : needed(parsed)) {
+                if (!store.availableOffline(pkg) && !offline) {
+                    err.println("terraform-check: downloading " + pkg.npmName() + "@" + pkg.npmVersion() + " (" + pkg.source()
+                            + " " + pkg.version() + ") into " + cache);
+                }
+                schemas.put(pkg.localName(), store.load(pkg));
+            }
+        } catch (BenchfleetException e) {
+            err.println("terraform-check: cannot run: " + e.describe());
+            return CANNOT_RUN;
+        }
+        if (fetch) {
+            out.println("terraform-check: schemas of " + String.join(", ", schemas.values().stream()
+                    .map(s -> s.source() + " " + s.version()).toList()) + " are in " + cache);
+        }
+        ModuleChecker checker = new ModuleChecker(schemas, packages);
+        Path base = Path.of("").toAbsolutePath();
+        int total = 0;
+        for (TerraformModule module : parsed) {
+            List<Finding> findings = checker.check(module);
+            findings.forEach(f -> out.println(f.format(base)));
+            total += findings.size();
+        }
+        if (!parsed.isEmpty()) {
+            out.println("terraform-check: " + parsed.size() + " module" + (parsed.size() == 1 ? "" : "s") + ", "
+                    + (total == 0 ? "no findings" : total + " finding" + (total == 1 ? "" : "s")));
+        }
+        out.flush();
+        return total == 0 ? CLEAN : FINDINGS;
+    }
+
+    /** The pinned packages the modules use: named in required_providers, by a provider block or a type prefix. */
+    private List<ProviderPackage> needed(List<TerraformModule> parsed) {
+        Set<ProviderPackage> needed = new LinkedHashSet<>();
+        for (TerraformModule module : parsed) {
+            for (Block block : module.blocks()) {
+                switch (block.type()) {
+                    case "resource", "data" -> find(prefix(block.label(0))).ifPresent(needed::add);
+                    case "provider" -> find(block.label(0)).ifPresent(needed::add);
+                    case "terraform" -> block.blocks("required_providers").forEach(r -> r.attributes().forEach(a -> find(a.name()).ifPresent(needed::add)));
+                    default -> {
+                        // names no provider
+                    }
+                }
+            }
+        }
+        return List.copyOf(needed);
+    }
+
+    private Optional<ProviderPackage> find(String localName) {
+        return ProviderPackage.find(packages, localName);
+    }
+
+    private static String prefix(String type) {
+        int underscore = type.indexOf('_');
+        return underscore < 0 ? type : type.substring(0, underscore);
+    }
+}

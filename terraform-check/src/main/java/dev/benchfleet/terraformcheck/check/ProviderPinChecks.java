@@ -71,12 +71,14 @@ final class ProviderPinChecks {
                     + "` has no version constraint; pin the schema checked: version = \"" + pessimistic(pkg.get()) + "\"");
             return;
         }
+        int line = object.entries().stream().filter(e -> e.name().equals("version")).mapToInt(Attribute::line)
+                .filter(l -> l > 0).findFirst().orElse(entry.line());
         Optional<VersionConstraint> constraint = VersionConstraint.parse(version.get());
         if (constraint.isEmpty()) {
-            context.report(required.file(), entry.line(), required.address(), "`" + version.get()
+            context.report(required.file(), line, required.address(), "`" + version.get()
                     + "` is not a Terraform version constraint (e.g. \"" + pessimistic(pkg.get()) + "\")");
         } else if (!constraint.get().admits(pkg.get().version())) {
-            context.report(required.file(), entry.line(), required.address(), "version \"" + version.get() + "\" of `"
+            context.report(required.file(), line, required.address(), "version \"" + version.get() + "\" of `"
                     + entry.name() + "` does not admit " + pkg.get().source() + " " + pkg.get().version()
                     + ", the schema checked; pin \"" + pessimistic(pkg.get()) + "\"");
         }

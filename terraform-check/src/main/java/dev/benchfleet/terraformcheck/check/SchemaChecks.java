@@ -132,8 +132,15 @@ final class SchemaChecks {
         });
     }
 
-    private static Set<String> blockNames(BlockSchema schema, Top top) {
+    /** What a {@code dynamic} block can generate here: nested blocks and arguments holding objects. */
+    private static Set<String> generatable(BlockSchema schema) {
         Set<String> names = new TreeSet<>(schema.blocks().keySet());
+        names.addAll(schema.objectArguments().keySet());
+        return names;
+    }
+
+    private static Set<String> blockNames(BlockSchema schema, Top top) {
+        Set<String> names = generatable(schema);
         names.add("dynamic");
         if (top == Top.RESOURCE || top == Top.DATA) {
             names.add("lifecycle");
@@ -148,9 +155,13 @@ final class SchemaChecks {
     private void dynamic(Block dynamic, BlockSchema schema, String owner) {
         String name = dynamic.label(0);
         BlockSchema.NestedBlock generated = schema.blocks().get(name);
+        if (generated == null && schema.objectArguments().containsKey(name)) {
+            // an argument holding objects ("attributes as blocks", e.g. ingress of aws_security_group)
+            generated = new BlockSchema.NestedBlock(false, schema.objectArguments().get(name));
+        }
         if (generated == null) {
             context.report(dynamic, "dynamic block `" + name + "` generates no block of " + owner
-                    + ClosestName.hint(name, schema.blocks().keySet()));
+                    + ClosestName.hint(name, generatable(schema)));
             return;
         }
         for (Attribute attribute : dynamic.attributes()) {
@@ -171,7 +182,8 @@ final class SchemaChecks {
                 context.report(nested, "`" + nested.type() + "` is not a block of a dynamic block; did you mean `content`?");
             }
         }
-        contents.forEach(content -> body(content, generated.schema(), "block `" + name + "` of " + owner, Top.NESTED));
+        BlockSchema content = generated.schema();
+        contents.forEach(c -> body(c, content, "block `" + name + "` of " + owner, Top.NESTED));
     }
 
     private void lifecycle(Block lifecycle, String owner) {

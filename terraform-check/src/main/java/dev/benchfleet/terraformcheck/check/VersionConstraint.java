@@ -21,7 +21,7 @@ record VersionConstraint(List<Clause> clauses) {
     /** The constraint, or empty when it is not Terraform's syntax. */
     static Optional<VersionConstraint> parse(String text) {
         List<Clause> clauses = new ArrayList<>();
-        for (String part : text.split(",")) {
+        for (String part : text.split(",", -1)) {
             Matcher m = CLAUSE.matcher(part);
             if (!m.matches()) {
                 return Optional.empty();

@@ -108,7 +108,18 @@ public final class ModuleReader {
         Expr expr(Symbol symbol) {
             int line = line(symbol);
             if (symbol instanceof HCLValue value) {
-                return new Expr.Literal(String.valueOf(value.type), value.value, line);
+                Expr.Literal literal = new Expr.Literal(String.valueOf(value.type), value.value, line);
+                if (value.value instanceof String text && TextReferences.hasTemplateSequence(text)) {
+                    // a heredoc: hcl4j keeps its template as text; its symbol's line is the closing marker's
+                    int first = line - (int) text.chars().filter(ch -> ch == '\n').count();
+                    TextReferences.Found found = TextReferences.inTemplate(text,
+                            offset -> first + (int) text.substring(0, offset).chars().filter(ch -> ch == '\n').count());
+                    List<Expr> parts = new ArrayList<>();
+                    parts.add(literal);
+                    parts.addAll(found.references());
+                    return new Expr.ForExpr(found.variables(), parts, line);
+                }
+                return literal;
             }
             if (symbol instanceof HCLBlock object) {
                 List<Attribute> entries = new ArrayList<>();

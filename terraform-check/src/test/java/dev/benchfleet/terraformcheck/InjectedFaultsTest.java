@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The command line on a copy of {@code infrastructure/} with one fault injected into the AWS run module:
+ * The command line on a copy of {@code infrastructure/} with one fault injected into an AWS module:
  * exit 1, and the output names the file, the line and the fault (with the closest valid name).
  */
 class InjectedFaultsTest {
@@ -68,6 +68,12 @@ class InjectedFaultsTest {
                 new Fault("unused variable", "variables.tf",
                         "variable \"mock\" {", "variable \"never_used\" {\n  type = string\n}\n\nvariable \"mock\" {",
                         "never_used", "variable `never_used` is declared but never used"),
+                new Fault("attribute of a for expression's element", "main.tf",
+                        "      zone      = machine.availability_zone", "      zone      = machine.availabilty_zone",
+                        "availabilty_zone", "`availabilty_zone` is not an attribute of `aws_instance` (in `machine.availabilty_zone`); did you mean `availability_zone`?"),
+                new Fault("attribute of each.value over another resource's instances", "network/main.tf",
+                        "  subnet_id      = each.value.id", "  subnet_id      = each.value.subnet",
+                        "each.value.subnet", "`subnet` is not an attribute of `aws_subnet` (in `each.value.subnet`)"),
                 new Fault("block where an argument belongs", "main.tf",
                         "  user_data_replace_on_change = true\n", "  user_data_replace_on_change = true\n  metadata_options = {}\n",
                         "metadata_options = {}", "`metadata_options` is a block of `aws_instance`, not an argument")
@@ -85,7 +91,7 @@ class InjectedFaultsTest {
         Files.writeString(file, faulty, StandardCharsets.UTF_8);
         int line = lineOf(faulty, fault.lineOf());
 
-        CheckRun run = CheckRun.of("--offline", copy.resolve("aws").toString());
+        CheckRun run = CheckRun.of("--offline", file.getParent().toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.out()).as(run.toString()).contains(fault.file() + ":" + line + ": " + fault.message());

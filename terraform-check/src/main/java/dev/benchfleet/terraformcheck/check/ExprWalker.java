@@ -2,11 +2,12 @@ package dev.benchfleet.terraformcheck.check;
 
 import dev.benchfleet.terraformcheck.module.Attribute;
 import dev.benchfleet.terraformcheck.module.Expr;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Visits the references and calls in an expression, knowing which names a {@code for} puts in scope. */
 final class ExprWalker {
@@ -14,18 +15,33 @@ final class ExprWalker {
     private ExprWalker() {
     }
 
-    /** Calls {@code visitor} with each reference and the local names in scope where it stands. */
-    static void references(Expr expr, Set<String> scope, BiConsumer<Expr.Ref, Set<String>> visitor) {
+    /**
+     * Calls {@code visitor} with each reference and the local names in scope where it stands, each name
+     * with what it holds when that is known (see {@code instances}), else empty.
+     *
+     * @param instances what a {@code for} over a reference yields per element: for {@code aws_instance.x}
+     *                  with {@code for_each}/{@code count}, one instance of that type ("aws_instance");
+     *                  empty when unknown
+     */
+    static void references(Expr expr, Map<String, String> scope, Function<Expr.Ref, String> instances,
+            BiConsumer<Expr.Ref, Map<String, String>> visitor) {
         if (expr instanceof Expr.Ref ref) {
             visitor.accept(ref, scope);
         }
-        Set<String> inner = scope;
-        if (expr instanceof Expr.ForExpr forExpr) {
-            inner = new HashSet<>(scope);
-            inner.addAll(forExpr.variables());
+        Map<String, String> inner = scope;
+        if (expr instanceof Expr.ForExpr forExpr && !forExpr.variables().isEmpty()) {
+            inner = new HashMap<>(scope);
+            List<String> variables = forExpr.variables();
+            for (String variable : variables) {
+                inner.put(variable, "");
+            }
+            if (!forExpr.parts().isEmpty() && forExpr.parts().get(0) instanceof Expr.Ref source && variables.size() <= 2) {
+                // for k, v in aws_instance.x (or for v in ...): v is one instance
+                inner.put(variables.get(variables.size() - 1), instances.apply(source));
+            }
         }
         for (Expr child : children(expr)) {
-            references(child, inner, visitor);
+            references(child, inner, instances, visitor);
         }
     }
 

@@ -8,9 +8,11 @@ import dev.benchfleet.terraformcheck.module.TerraformModule;
 import dev.benchfleet.terraformcheck.schema.BlockSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,7 +60,12 @@ final class ReferenceChecks {
             }
             Optional<String> selfType = block.type().equals("resource") || block.type().equals("data")
                     ? Optional.of(block.label(0)) : Optional.empty();
-            body(block, block, selfType, Set.of());
+            Map<String, String> scope = new HashMap<>();
+            // each.value of a for_each over another resource's instances is one of them
+            block.attribute("for_each").filter(a -> a.value() instanceof Expr.Ref)
+                    .map(a -> instances((Expr.Ref) a.value())).filter(t -> !t.isEmpty())
+                    .ifPresent(type -> scope.put("each.value", type));
+            body(block, block, selfType, scope);
         }
         for (Block variable : module.blocks("variable")) {
             if (!usedVariables.contains(variable.label(0))) {
@@ -67,21 +74,38 @@ final class ReferenceChecks {
         }
     }
 
-    private void body(Block top, Block block, Optional<String> selfType, Set<String> scope) {
+    private void body(Block top, Block block, Optional<String> selfType, Map<String, String> scope) {
         for (Attribute attribute : block.attributes()) {
             if (skipped(top, block, attribute)) {
                 continue;
             }
-            ExprWalker.references(attribute.value(), scope, (ref, inScope) -> reference(top, ref, inScope, selfType));
+            ExprWalker.references(attribute.value(), scope, this::instances, (ref, inScope) -> reference(top, ref, inScope, selfType));
         }
         for (Block nested : block.blocks()) {
-            Set<String> inner = scope;
+            Map<String, String> inner = scope;
             if (nested.type().equals("dynamic")) {
-                inner = new HashSet<>(scope);
-                inner.add(nested.attribute("iterator").map(a -> a.value() instanceof Expr.Ref r ? r.text() : "").orElse(nested.label(0)));
+                inner = new HashMap<>(scope);
+                inner.put(nested.attribute("iterator").map(a -> a.value() instanceof Expr.Ref r ? r.text() : "").orElse(nested.label(0)), "");
             }
             body(top, nested, selfType, inner);
         }
+    }
+
+    /**
+     * What one element of {@code ref} is when iterated: an instance of a resource ({@code aws_instance}) or
+     * data source ({@code data.aws_subnet}) declared with {@code for_each} or {@code count}; else "".
+     */
+    private String instances(Expr.Ref ref) {
+        List<String> names = ref.names();
+        boolean data = !names.isEmpty() && names.get(0).equals("data");
+        int size = data ? 3 : 2;
+        if (names.size() != size || !ref.indexes().isEmpty()) {
+            return "";
+        }
+        String type = names.get(size - 2);
+        Optional<Block> declared = data ? module.find("data", type, names.get(2)) : module.find("resource", type, names.get(1));
+        boolean repeated = declared.filter(b -> b.attribute("for_each").isPresent() || b.attribute("count").isPresent()).isPresent();
+        return repeated ? (data ? "data." : "") + type : "";
     }
 
     /** Attributes whose values are not expressions over references. */
@@ -92,13 +116,21 @@ final class ReferenceChecks {
                 || top.type().equals("module") && block == top && attribute.name().equals("providers");
     }
 
-    private void reference(Block top, Expr.Ref ref, Set<String> scope, Optional<String> selfType) {
+    private void reference(Block top, Expr.Ref ref, Map<String, String> scope, Optional<String> selfType) {
         List<String> names = ref.names();
         if (names.isEmpty()) {
             return;
         }
         String root = names.get(0);
-        if (scope.contains(root)) {
+        if (scope.containsKey(root)) {
+            String instance = scope.get(root);
+            if (!instance.isEmpty() && names.size() > 1) {
+                instanceAttribute(top, ref, instance, names.get(1));
+            }
+            return;
+        }
+        if (root.equals("each") && names.size() > 2 && names.get(1).equals("value") && scope.containsKey("each.value")) {
+            instanceAttribute(top, ref, scope.get("each.value"), names.get(2));
             return;
         }
         String text = ref.text();
@@ -141,7 +173,7 @@ final class ReferenceChecks {
                     return;
                 }
                 if (names.size() < 2) {
-                    report(top, ref, "`" + root + "` is not a name in scope here" + hint("", root, scope));
+                    report(top, ref, "`" + root + "` is not a name in scope here" + hint("", root, scope.keySet()));
                     return;
                 }
                 String address = root + "." + names.get(1);
@@ -160,6 +192,12 @@ final class ReferenceChecks {
             report(top, ref, "`" + attribute + "` is not an attribute of `" + (data ? "data." : "") + type + "` (in `"
                     + ref.text() + "`)" + ClosestName.hint(attribute, schema.get().readable()));
         }
+    }
+
+    private void instanceAttribute(Block top, Expr.Ref ref, String instance, String attribute) {
+        boolean data = instance.startsWith("data.");
+        String type = data ? instance.substring("data.".length()) : instance;
+        attribute(top, ref, ref.names().get(0), type, data, attribute);
     }
 
     private void moduleOutput(Block top, Expr.Ref ref) {

@@ -10,7 +10,9 @@ import dev.benchfleet.terraformcheck.schema.NpmTarballFetcher;
 import dev.benchfleet.terraformcheck.schema.ProviderPackage;
 import dev.benchfleet.terraformcheck.schema.ProviderSchema;
 import dev.benchfleet.terraformcheck.schema.SchemaStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,12 +36,11 @@ import picocli.CommandLine.Spec;
  * {@code terraform-check MODULE_DIR...}: checks Terraform modules against the real provider schemas, taken
  * from the CDK-for-Terraform packages on the npm registry. Exit 0 clean, 1 findings, 2 cannot run.
  */
-@Command(name = "terraform-check", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Checks the .tf files of each MODULE_DIR against the schemas of hashicorp/aws 6.25.0, hashicorp/azurerm 4.55.0,",
-            "hashicorp/tls 4.1.0 and hashicorp/random 3.7.2 (from the @cdktf/provider-* packages on the npm registry):",
-            "resource and data source types, arguments and nested blocks, required ones, references, required_providers",
-            "pins, templatefile() variables, unused and undeclared variables."},
+@Command(name = "terraform-check", sortOptions = false,
+        description = "Checks the .tf files of each MODULE_DIR against the schemas of hashicorp/aws 6.25.0, "
+                + "hashicorp/azurerm 4.55.0, hashicorp/tls 4.1.0 and hashicorp/random 3.7.2 (from the @cdktf/provider-* "
+                + "packages on the npm registry): resource and data source types, arguments and nested blocks, required "
+                + "ones, references, required_providers pins, templatefile() variables, unused and undeclared variables.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no findings", "1:findings (printed as FILE:LINE: what is wrong)",
             "2:cannot run (no schema and no network, a folder without .tf files, bad flags)"})
@@ -57,6 +59,12 @@ public final class TerraformCheckCommand implements Callable<Integer> {
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Schema cache (tarballs and extracts). Default: $" + SchemaStore.CACHE_ENV + ", else ~/.cache/benchfleet/terraform-schemas.")
     Path cacheDir;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = {"-r", "--recursive"}, description = "Check every folder that holds .tf files in and below each MODULE_DIR.")
+    boolean recursive;
 
     @Option(names = "--offline", description = "Never download: fail (exit 2) when a schema is not in the cache.")
     boolean offline;
@@ -98,8 +106,25 @@ public final class TerraformCheckCommand implements Callable<Integer> {
             return CANNOT_RUN;
         }
         for (Path dir : modules) {
-            if (!Files.isDirectory(dir) || !ModuleReader.hasTerraformFiles(dir)) {
-                err.println("terraform-check: " + dir + (Files.isDirectory(dir) ? " holds no .tf files" : " is not a folder"));
+            if (!Files.isDirectory(dir)) {
+                err.println("terraform-check: " + dir + " is not a folder");
+                return CANNOT_RUN;
+            }
+        }
+        List<Path> folders;
+        try {
+            folders = recursive ? withSubfolders(modules) : modules;
+        } catch (IOException e) {
+            err.println("terraform-check: cannot list " + e.getMessage());
+            return CANNOT_RUN;
+        }
+        if (folders.isEmpty() && !modules.isEmpty()) {
+            err.println("terraform-check: no folder in or below " + modules + " holds .tf files");
+            return CANNOT_RUN;
+        }
+        for (Path dir : folders) {
+            if (!ModuleReader.hasTerraformFiles(dir)) {
+                err.println("terraform-check: " + dir + " holds no .tf files" + (recursive ? "" : " (-r checks the folders below it)"));
                 return CANNOT_RUN;
             }
         }
@@ -107,7 +132,13 @@ public final class TerraformCheckCommand implements Callable<Integer> {
         Optional<NpmTarballFetcher> fetcher = offline ? Optional.empty() : Optional.of(new NpmTarballFetcher(registry, Duration.ofMinutes(5)));
         SchemaStore store = new SchemaStore(cache, fetcher);
         ModuleReader reader = new ModuleReader();
-        List<TerraformModule> parsed = modules.stream().map(reader::read).toList();
+        List<TerraformModule> parsed;
+        try {
+            parsed = folders.stream().map(reader::read).toList();
+        } catch (UncheckedIOException e) {
+            err.println("terraform-check: " + e.getMessage() + ": " + e.getCause().getMessage());
+            return CANNOT_RUN;
+        }
         Map<String, ProviderSchema> schemas = new LinkedHashMap<>();
         try {
             for (ProviderPackage pkg : fetch ? packages : needed(parsed)) {
@@ -133,12 +164,23 @@ public final class TerraformCheckCommand implements Callable<Integer> {
             findings.forEach(f -> out.println(f.format(base)));
             total += findings.size();
         }
-        if (!parsed.isEmpty()) {
+        if (!folders.isEmpty()) {
             out.println("terraform-check: " + parsed.size() + " module" + (parsed.size() == 1 ? "" : "s") + ", "
                     + (total == 0 ? "no findings" : total + " finding" + (total == 1 ? "" : "s")));
         }
         out.flush();
         return total == 0 ? CLEAN : FINDINGS;
+    }
+
+    /** Each folder and every folder below it that holds .tf files, each once, in order. */
+    private static List<Path> withSubfolders(List<Path> roots) throws IOException {
+        Set<Path> all = new LinkedHashSet<>();
+        for (Path root : roots) {
+            try (Stream<Path> below = Files.walk(root)) {
+                below.filter(Files::isDirectory).filter(ModuleReader::hasTerraformFiles).sorted().forEach(all::add);
+            }
+        }
+        return List.copyOf(all);
     }
 
     /** The pinned packages the modules use: named in required_providers, by a provider block or a type prefix. */

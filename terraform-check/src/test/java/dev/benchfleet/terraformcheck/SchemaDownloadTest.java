@@ -178,6 +178,21 @@ class SchemaDownloadTest {
     }
 
     @Test
+    void recursiveFindsTheModulesBelowAndNoneIsExitTwo() throws IOException {
+        Path module = module("  size = \"small\"\n  disk {\n    size_gb = 1\n  }\n");
+        CheckRun.of(packages, "--fetch", "--cache-dir", cache().toString(), "--registry", registry());
+
+        CheckRun found = CheckRun.of(packages, "--offline", "--cache-dir", cache().toString(), "-r", temp.toString());
+        CheckRun none = CheckRun.of(packages, "--offline", "--cache-dir", cache().toString(), "-r", cache().toString());
+
+        assertThat(found.exitCode()).as(found.toString()).isZero();
+        assertThat(found.out()).contains("1 module, no findings");
+        assertThat(module.getParent()).isEqualTo(temp);
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("no folder in or below [" + cache() + "] holds .tf files");
+    }
+
+    @Test
     void aFolderWithoutTerraformFilesIsExitTwo() throws IOException {
         Path empty = Files.createDirectories(temp.resolve("empty"));
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchfleet.core.error.ExternalException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -107,7 +106,8 @@ public final class SchemaStore {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the schema extract " + target, e);
+            throw new ExternalException("cannot write the schema extract " + target + ": " + e.getMessage(),
+                    "make " + target.getParent() + " writable, or point --cache-dir / " + CACHE_ENV + " elsewhere", e);
         }
     }
 

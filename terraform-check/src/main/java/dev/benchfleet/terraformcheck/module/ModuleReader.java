@@ -150,7 +150,7 @@ public final class ModuleReader {
             }
             if (symbol instanceof ComputedObject object) {
                 // hcl4j keeps only the source of an object for; the body's references come from the text
-                ObjectForBody.Body body = objectForBodies.at(symbol.getPosition() == null ? -1 : symbol.getPosition().intValue());
+                TextReferences.Found body = objectForBodies.at(symbol.getPosition() == null ? -1 : symbol.getPosition().intValue());
                 List<Expr> parts = new ArrayList<>(exprs(children(object)));
                 parts.addAll(body.references());
                 return new Expr.ForExpr(List.copyOf(ObjectForBody.names(names(object.getVariables()), body.variables())), parts, line);

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * References read from HCL expression text, for the places hcl4j's symbol tree leaves as text or drops:
  * heredoc templates and the bodies of object {@code for} expressions.
  */
-final class TextReferences {
+public final class TextReferences {
 
     private static final Pattern TRAVERSAL = Pattern.compile(
             "(?<![\\w.\\-])([A-Za-z_][\\w-]*)((?:\\s*\\.\\s*[A-Za-z_][\\w-]*|\\[[^\\[\\]]*\\])*)");
@@ -23,7 +23,7 @@ final class TextReferences {
     }
 
     /** Variables that {@code for}s in the text declare, and the references in it. */
-    record Found(List<String> variables, List<Expr> references) {
+    public record Found(List<String> variables, List<Expr> references) {
     }
 
     /**
@@ -70,7 +70,7 @@ final class TextReferences {
     }
 
     /** The references in the {@code ${...}} and {@code %{...}} sequences of template text (a heredoc). */
-    static Found inTemplate(String template, IntUnaryOperator lineOf) {
+    public static Found inTemplate(String template, IntUnaryOperator lineOf) {
         List<String> declared = new ArrayList<>();
         List<Expr> refs = new ArrayList<>();
         int i = 0;
@@ -82,7 +82,7 @@ final class TextReferences {
                     continue;
                 }
                 int start = i + 2;
-                int end = closingBrace(template, start);
+                int end = matching(template, i + 1, false);
                 int offset = start;
                 Found found = inCode(blankStrings(template.substring(start, end)), o -> lineOf.applyAsInt(offset + o));
                 declared.addAll(found.variables());
@@ -106,29 +106,38 @@ final class TextReferences {
         return false;
     }
 
-    private static int closingBrace(String text, int from) {
+    /**
+     * From the bracket ({@code { [ (}) at {@code open}: the index of the bracket closing it, or with
+     * {@code colon} the index of the first ':' at its own depth (-1 when there is none). Strings, and the
+     * {@code ${...}} interpolations inside them, are skipped.
+     */
+    static int matching(String text, int open, boolean colon) {
         int depth = 0;
         boolean inString = false;
-        for (int i = from; i < text.length(); i++) {
+        for (int i = open; i < text.length(); i++) {
             char c = text.charAt(i);
             if (inString) {
                 if (c == '\\') {
                     i++;
                 } else if (c == '"') {
                     inString = false;
+                } else if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                    i = matching(text, i + 1, false);
                 }
             } else if (c == '"') {
                 inString = true;
-            } else if (c == '{') {
+            } else if (c == '{' || c == '[' || c == '(') {
                 depth++;
-            } else if (c == '}') {
-                if (depth == 0) {
+            } else if (c == '}' || c == ']' || c == ')') {
+                depth--;
+                if (depth == 0 && !colon) {
                     return i;
                 }
-                depth--;
+            } else if (colon && c == ':' && depth == 1) {
+                return i;
             }
         }
-        return text.length();
+        return colon ? -1 : text.length();
     }
 
     /**

@@ -97,50 +97,23 @@ public final class TerraformCheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (modules.isEmpty() && !fetch) {
-            err.println("terraform-check: name at least one MODULE_DIR (or --fetch); see --help");
+        Optional<List<Path>> folders = folders(err);
+        if (folders.isEmpty()) {
             return CANNOT_RUN;
         }
-        if (fetch && offline) {
-            err.println("terraform-check: --fetch and --offline contradict each other");
-            return CANNOT_RUN;
-        }
-        for (Path dir : modules) {
-            if (!Files.isDirectory(dir)) {
-                err.println("terraform-check: " + dir + " is not a folder");
-                return CANNOT_RUN;
-            }
-        }
-        List<Path> folders;
-        try {
-            folders = recursive ? withSubfolders(modules) : modules;
-        } catch (IOException e) {
-            err.println("terraform-check: cannot list " + e.getMessage());
-            return CANNOT_RUN;
-        }
-        if (folders.isEmpty() && !modules.isEmpty()) {
-            err.println("terraform-check: no folder in or below " + modules + " holds .tf files");
-            return CANNOT_RUN;
-        }
-        for (Path dir : folders) {
-            if (!ModuleReader.hasTerraformFiles(dir)) {
-                err.println("terraform-check: " + dir + " holds no .tf files" + (recursive ? "" : " (-r checks the folders below it)"));
-                return CANNOT_RUN;
-            }
-        }
-        Path cache = cacheDir != null ? cacheDir : SchemaStore.defaultDir();
-        Optional<NpmTarballFetcher> fetcher = offline ? Optional.empty() : Optional.of(new NpmTarballFetcher(registry, Duration.ofMinutes(5)));
-        SchemaStore store = new SchemaStore(cache, fetcher);
-        ModuleReader reader = new ModuleReader();
         List<TerraformModule> parsed;
         try {
-            parsed = folders.stream().map(reader::read).toList();
+            ModuleReader reader = new ModuleReader();
+            parsed = folders.get().stream().map(reader::read).toList();
         } catch (UncheckedIOException e) {
             err.println("terraform-check: " + e.getMessage() + ": " + e.getCause().getMessage());
             return CANNOT_RUN;
         }
+        Path cache = cacheDir != null ? cacheDir : SchemaStore.defaultDir();
         Map<String, ProviderSchema> schemas = new LinkedHashMap<>();
         try {
+            SchemaStore store = new SchemaStore(cache,
+                    offline ? Optional.empty() : Optional.of(new NpmTarballFetcher(registry, Duration.ofMinutes(5))));
             for (ProviderPackage pkg : fetch ? packages : needed(parsed)) {
                 if (!store.availableOffline(pkg) && !offline) {
                     err.println("terraform-check: downloading " + pkg.npmName() + "@" + pkg.npmVersion() + " (" + pkg.source()
@@ -156,6 +129,52 @@ public final class TerraformCheckCommand implements Callable<Integer> {
             out.println("terraform-check: schemas of " + String.join(", ", schemas.values().stream()
                     .map(s -> s.source() + " " + s.version()).toList()) + " are in " + cache);
         }
+        int findings = check(parsed, schemas, out);
+        out.flush();
+        return findings == 0 ? CLEAN : FINDINGS;
+    }
+
+    /** The module folders to check, or empty (after saying why) when the arguments name none that can be. */
+    private Optional<List<Path>> folders(PrintWriter err) {
+        if (modules.isEmpty() && !fetch) {
+            err.println("terraform-check: name at least one MODULE_DIR (or --fetch); see --help");
+            return Optional.empty();
+        }
+        if (fetch && offline) {
+            err.println("terraform-check: --fetch and --offline contradict each other");
+            return Optional.empty();
+        }
+        for (Path dir : modules) {
+            if (!Files.isDirectory(dir)) {
+                err.println("terraform-check: " + dir + " is not a folder");
+                return Optional.empty();
+            }
+        }
+        List<Path> folders;
+        try {
+            folders = recursive ? withSubfolders(modules) : modules;
+        } catch (IOException e) {
+            err.println("terraform-check: cannot list " + e.getMessage());
+            return Optional.empty();
+        }
+        if (folders.isEmpty() && !modules.isEmpty()) {
+            err.println("terraform-check: no folder in or below " + modules + " holds .tf files");
+            return Optional.empty();
+        }
+        for (Path dir : folders) {
+            if (!ModuleReader.hasTerraformFiles(dir)) {
+                err.println("terraform-check: " + dir + " holds no .tf files" + (recursive ? "" : " (-r checks the folders below it)"));
+                return Optional.empty();
+            }
+        }
+        return Optional.of(folders);
+    }
+
+    /** Checks each module, prints its findings and a summary line; the number of findings. */
+    private int check(List<TerraformModule> parsed, Map<String, ProviderSchema> schemas, PrintWriter out) {
+        if (parsed.isEmpty()) {
+            return 0;
+        }
         ModuleChecker checker = new ModuleChecker(schemas, packages);
         Path base = Path.of("").toAbsolutePath();
         int total = 0;
@@ -164,12 +183,9 @@ public final class TerraformCheckCommand implements Callable<Integer> {
             findings.forEach(f -> out.println(f.format(base)));
             total += findings.size();
         }
-        if (!folders.isEmpty()) {
-            out.println("terraform-check: " + parsed.size() + " module" + (parsed.size() == 1 ? "" : "s") + ", "
-                    + (total == 0 ? "no findings" : total + " finding" + (total == 1 ? "" : "s")));
-        }
-        out.flush();
-        return total == 0 ? CLEAN : FINDINGS;
+        out.println("terraform-check: " + parsed.size() + " module" + (parsed.size() == 1 ? "" : "s") + ", "
+                + (total == 0 ? "no findings" : total + " finding" + (total == 1 ? "" : "s")));
+        return total;
     }
 
     /** Each folder and every folder below it that holds .tf files, each once, in order. */

@@ -4,22 +4,31 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 
-/** "Did you mean" for typos in keys: the closest candidate within two edits. */
-final class Suggestions {
+/**
+ * "Did you mean" for typos in names: the closest candidate by Levenshtein distance. Config keys use
+ * {@link #closest} (within two edits); terraform-check uses {@link #nearest} (whatever the distance).
+ */
+public final class Suggestions {
 
     private static final int MAX_DISTANCE = 2;
 
     private Suggestions() {
     }
 
-    static Optional<String> closest(String typo, Collection<String> candidates) {
+    /** The closest candidate within two edits of {@code typo}. */
+    public static Optional<String> closest(String typo, Collection<String> candidates) {
         return candidates.stream()
                 .filter(c -> distance(typo, c) <= MAX_DISTANCE)
                 .min(Comparator.comparingInt((String c) -> distance(typo, c)).thenComparing(c -> c));
     }
 
+    /** The closest candidate to {@code typo}, however far; empty only when there are no candidates. */
+    public static Optional<String> nearest(String typo, Collection<String> candidates) {
+        return candidates.stream().min(Comparator.comparingInt((String c) -> distance(typo, c)).thenComparing(c -> c));
+    }
+
     /** Levenshtein distance. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

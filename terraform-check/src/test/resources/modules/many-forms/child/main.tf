@@ -1,0 +1,7 @@
+variable "input" {
+  type = string
+}
+
+output "answer" {
+  value = var.input
+}

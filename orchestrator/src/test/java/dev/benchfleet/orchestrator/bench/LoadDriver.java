@@ -39,7 +39,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  * against a real embedded orchestrator over loopback HTTP, then the same number of requests go to a
  * bare JDK HTTP endpoint as the baseline. Prints tasks/s and p50/p99 latency per endpoint.
  *
- * <pre>./mvnw -B -ntp -q -pl orchestrator -Pbench test-compile exec:java -Dexec.args="--runners 32 --tasks 2000"</pre>
+ * <pre>./mvnw -B -ntp -q -pl orchestrator -am -Pbench test-compile exec:java -Dexec.args="--runners 32 --tasks 2000"</pre>
  */
 public final class LoadDriver {
 
@@ -52,9 +52,12 @@ public final class LoadDriver {
 
     /** Pause of a simulated runner between its requests (0: as fast as answers come). */
     private final int thinkMillis;
+    /** False for the warm-up, whose figures are thrown away. */
+    private final boolean print;
 
-    private LoadDriver(int thinkMillis) {
+    private LoadDriver(int thinkMillis, boolean print) {
         this.thinkMillis = thinkMillis;
+        this.print = print;
     }
 
     private void think() throws InterruptedException {
@@ -74,8 +77,18 @@ public final class LoadDriver {
         System.out.printf("runners=%d tasks=%d heartbeats/task=%d cores=%d replicas=%d database=%s slow-connections=%d"
                 + " think-ms=%d%n", runners, tasks, heartbeats, Runtime.getRuntime().availableProcessors(), replicas,
                 jdbcUrl == null ? "h2" : "postgresql", slow, think);
-        new LoadDriver(think).orchestrator(runners, tasks, heartbeats, replicas, jdbcUrl, slow);
-        new LoadDriver(0).baseline(runners, tasks * (3 + heartbeats));
+        int warmup = intArg(args, "--warmup-tasks", Math.min(tasks, 1000));
+        if (warmup > 0) {
+            // Both sides run the same JIT-compiled client: warm it (and both servers) first, so that neither
+            // measured phase pays the other's compilation.
+            long t0 = System.nanoTime();
+            new LoadDriver(0, false).orchestrator(runners, warmup, heartbeats, replicas, jdbcUrl, 0);
+            new LoadDriver(0, false).baseline(runners, warmup * (3 + heartbeats));
+            System.out.printf("warm-up: %d tasks and %d bare requests in %.1f s (not counted)%n", warmup,
+                    warmup * (3 + heartbeats), (System.nanoTime() - t0) / 1e9);
+        }
+        new LoadDriver(think, true).orchestrator(runners, tasks, heartbeats, replicas, jdbcUrl, slow);
+        new LoadDriver(0, true).baseline(runners, tasks * (3 + heartbeats));
     }
 
     private void orchestrator(int runners, int tasks, int heartbeats, int replicaCount, String jdbcUrl, int slow)
@@ -131,6 +144,9 @@ public final class LoadDriver {
             upPoller.join();
             double seconds = (System.nanoTime() - start) / 1e9;
             JsonNode run = JSON.readTree(send("status", HttpRequest.newBuilder(base.resolve("/runs/" + runId)).GET()).body());
+            if (!print) {
+                return;
+            }
             System.out.printf("%nORCHESTRATOR: %d tasks in %.2f s = %.0f tasks/s (run status %s)%n", completed.get(),
                     seconds, completed.get() / seconds, run.get("status").asText());
             long requests = latencies.entrySet().stream().filter(e -> !e.getKey().equals("up"))
@@ -229,6 +245,9 @@ public final class LoadDriver {
     }
 
     private void baseline(int runners, int requests) throws Exception {
+        // the JDK server closes idle keep-alive connections beyond 200 (its default), which a client of
+        // 500 runners then finds broken: let it keep one per runner, as Jetty does
+        System.setProperty("sun.net.httpserver.maxIdleConnections", String.valueOf(Math.max(200, runners + 64)));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         ExecutorService serverThreads = Executors.newFixedThreadPool(16);
         byte[] answer = "{\"message\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
@@ -264,6 +283,9 @@ public final class LoadDriver {
                 pool.shutdownNow();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (!print) {
+                return;
+            }
             System.out.printf("%nBASELINE (bare JDK HttpServer, same client): %d requests in %.2f s = %.0f req/s%n",
                     requests, seconds, requests / seconds);
             report();

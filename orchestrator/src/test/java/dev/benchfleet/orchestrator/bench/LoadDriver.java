@@ -88,7 +88,9 @@ public final class LoadDriver {
                     warmup * (3 + heartbeats), (System.nanoTime() - t0) / 1e9);
         }
         new LoadDriver(think, true).orchestrator(runners, tasks, heartbeats, replicas, jdbcUrl, slow);
-        new LoadDriver(0, true).baseline(runners, tasks * (3 + heartbeats));
+        // the same pauses as the runners: with --think-ms the baseline shows the latency this machine gives a
+        // trivial endpoint at the same offered load (its req/s then only reflects the pauses)
+        new LoadDriver(think, true).baseline(runners, tasks * (3 + heartbeats));
     }
 
     private void orchestrator(int runners, int tasks, int heartbeats, int replicaCount, String jdbcUrl, int slow)
@@ -122,6 +124,7 @@ public final class LoadDriver {
             java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
             Thread upPoller = new Thread(() -> pollUp(base, running), "up-poller");
             upPoller.start();
+            ServerCpu cpu = new ServerCpu("orchestrator-");
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(runners);
             List<Future<?>> futures = new ArrayList<>();
@@ -153,6 +156,7 @@ public final class LoadDriver {
                     .mapToLong(e -> e.getValue().size()).sum();
             System.out.printf("protocol requests: %d in %.2f s = %.0f req/s; heap after GC: peak %d MiB (max heap %d MiB)%n",
                     requests, seconds, requests / seconds, heap.peakMiB(), Runtime.getRuntime().maxMemory() >> 20);
+            cpu.print(requests);
             report();
         } finally {
             for (Orchestrator o : replicas) {
@@ -177,6 +181,40 @@ public final class LoadDriver {
             } catch (IOException e) {
                 System.out.println("up failed: " + e);
             }
+        }
+    }
+
+    /**
+     * CPU time the server's own threads (found by name) used during a phase, per request: unlike
+     * requests/s, it does not depend on what else the machine was running. The client's share, the
+     * JIT compiler and the garbage collector are not in it.
+     */
+    private static final class ServerCpu {
+        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final String[] prefixes;
+        private final Map<Long, Long> before = new java.util.HashMap<>();
+
+        ServerCpu(String... prefixes) {
+            this.prefixes = prefixes;
+            forEachServerThread((id, nanos) -> before.put(id, nanos));
+        }
+
+        private void forEachServerThread(java.util.function.BiConsumer<Long, Long> action) {
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && java.util.Arrays.stream(prefixes).anyMatch(info.getThreadName()::startsWith)) {
+                    long nanos = threads.getThreadCpuTime(info.getThreadId());
+                    if (nanos >= 0) {
+                        action.accept(info.getThreadId(), nanos);
+                    }
+                }
+            }
+        }
+
+        void print(long requests) {
+            long[] used = new long[1];
+            forEachServerThread((id, nanos) -> used[0] += nanos - before.getOrDefault(id, 0L));
+            System.out.printf("server threads' CPU: %.0f ms = %.0f µs per request%n", used[0] / 1e6,
+                    used[0] / 1e3 / Math.max(1, requests));
         }
     }
 
@@ -249,7 +287,9 @@ public final class LoadDriver {
         // 500 runners then finds broken: let it keep one per runner, as Jetty does
         System.setProperty("sun.net.httpserver.maxIdleConnections", String.valueOf(Math.max(200, runners + 64)));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        ExecutorService serverThreads = Executors.newFixedThreadPool(16);
+        AtomicInteger serverThreadNumber = new AtomicInteger();
+        ExecutorService serverThreads = Executors.newFixedThreadPool(16,
+                task -> new Thread(task, "bare-http-" + serverThreadNumber.incrementAndGet()));
         byte[] answer = "{\"message\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -264,12 +304,14 @@ public final class LoadDriver {
         try {
             URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
             AtomicInteger left = new AtomicInteger(requests);
+            ServerCpu cpu = new ServerCpu("bare-http-", "HTTP-Dispatcher");
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(runners);
             List<Future<?>> futures = new ArrayList<>();
             for (int r = 0; r < runners; r++) {
                 futures.add(pool.submit(() -> {
                     while (left.decrementAndGet() >= 0) {
+                        think();
                         send("bare", post(base, "/bare", "{\"runner_id\":\"r\",\"status\":\"running\"}"));
                     }
                     return null;
@@ -288,6 +330,7 @@ public final class LoadDriver {
             }
             System.out.printf("%nBASELINE (bare JDK HttpServer, same client): %d requests in %.2f s = %.0f req/s%n",
                     requests, seconds, requests / seconds);
+            cpu.print(requests);
             report();
         } finally {
             server.stop(0);

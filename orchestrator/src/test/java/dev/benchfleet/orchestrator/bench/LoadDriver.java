@@ -99,6 +99,7 @@ public final class LoadDriver {
         List<Orchestrator> replicas = new ArrayList<>();
         List<java.net.Socket> slowConnections = new ArrayList<>();
         HeapWatch heap = new HeapWatch();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         try {
             for (int i = 0; i < replicaCount; i++) {
                 Path dir = Files.createTempDirectory("benchfleet-load");
@@ -121,8 +122,8 @@ public final class LoadDriver {
             send("create", post(base, "/runs", "{\"run_id\":\"" + runId + "\",\"ruby_version\":\"3.4\","
                     + "\"runs_per_instance_type\":" + tasks + ",\"local\":[\"docker\"]}"));
             AtomicInteger completed = new AtomicInteger();
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
             Thread upPoller = new Thread(() -> pollUp(base, running), "up-poller");
+            upPoller.setDaemon(true); // a failed run must not leave it polling (exec:java waits for live threads)
             upPoller.start();
             ServerCpu cpu = new ServerCpu("orchestrator-");
             long start = System.nanoTime();
@@ -159,6 +160,7 @@ public final class LoadDriver {
             cpu.print(requests);
             report();
         } finally {
+            running.set(false);
             for (Orchestrator o : replicas) {
                 o.close();
             }
@@ -180,6 +182,12 @@ public final class LoadDriver {
                 return;
             } catch (IOException e) {
                 System.out.println("up failed: " + e);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

@@ -62,8 +62,12 @@ public final class Orchestrator implements AutoCloseable {
     /** Threads Jetty needs besides request handling: acceptor, selectors, reserve. */
     private static final int JETTY_OWN_THREADS = 8;
     private static final long GUARD_SWEEP_MILLIS = 250;
-    /** Requests were already awaited (InFlight); this is for answers still being written. */
-    private static final long STOP_GRACE_MILLIS = 500;
+    /**
+     * Requests were already awaited (InFlight); this is for answers still being written (small, local).
+     * Jetty waits this long for every kept-alive idle connection too, so every stop costs it in full:
+     * kept short, as it is dead time at the end of every local run.
+     */
+    private static final long STOP_GRACE_MILLIS = 100;
 
     private final Server server;
     private final ApiHandler handler;
@@ -99,31 +103,23 @@ public final class Orchestrator implements AutoCloseable {
      * @throws dev.benchfleet.orchestrator.store.StoreException when the database cannot be opened
      */
     public static Orchestrator start(OrchestratorOptions options, Clock clock) {
-        Store store = null;
+        return bind(options, clock).start();
+    }
+
+    /**
+     * The first half of {@link #start}: takes the port (so the URL is known) and nothing else; the
+     * database, the migrations and the request handling come with {@link Bound#start()}. Clients that
+     * connect in between are held in the listen backlog and answered once it started, so whoever
+     * launches the orchestrator can launch its clients at the same time (the master starts its local
+     * task runners while the embedded orchestrator opens its database).
+     *
+     * @throws UncheckedIOException when the port cannot be bound
+     * @throws IllegalArgumentException when the TLS files are unusable
+     */
+    public static Bound bind(OrchestratorOptions options, Clock clock) {
         Server server = null;
-        ScheduledExecutorService monitor = null;
         try {
             PemKeyStore.Loaded tls = options.tls() ? PemKeyStore.load(options.tlsCertificate(), options.tlsKey()) : null;
-            Path data = createPrivateDirectory(options.dataDir());
-            store = Store.open(data, options.jdbcUrl());
-            SecureRandom random = new SecureRandom();
-            ObjectMapper json = strictJson();
-            // PostgreSQL: replicas share uploads, archives and the URL signing key through the database.
-            // Local upload paths mean runners on this host writing files: those stay in the data folder.
-            boolean shared = !store.embedded();
-            Blobs uploads = shared && !options.localUploadPaths()
-                    ? new DatabaseBlobs(store.dataSource(), "uploads/", data.resolve("spool"))
-                    : new ObjectStore(data.resolve("objects"));
-            Blobs results = shared ? new DatabaseBlobs(store.dataSource(), "results/", data.resolve("spool"))
-                    : new ObjectStore(data.resolve("results"));
-            ResultsArchiveBuilder archives = new ResultsArchiveBuilder(uploads, results, data.resolve("spool"), json);
-            UploadSigner signer = shared ? UploadSigner.shared(store, random)
-                    : UploadSigner.loadOrCreate(data.resolve("url-signing.key"), random);
-            RunService runs = new RunService(store, uploads, archives, new Tokens(random), clock,
-                    new RunService.Timing(options.heartbeatTimeout(), options.uploadUrlLifetime(),
-                            options.retryAfterSeconds()));
-            runs.sweep(); // finish what a previous process left half done before taking requests
-
             InetAddress bind = InetAddress.getByName(options.bindAddress());
             QueuedThreadPool threads = new QueuedThreadPool(options.httpThreads() + JETTY_OWN_THREADS,
                     Math.min(4, options.httpThreads()));
@@ -136,30 +132,99 @@ public final class Orchestrator implements AutoCloseable {
             server.addConnector(connector);
             server.setStopTimeout(STOP_GRACE_MILLIS);
             connector.open(); // binds now, so the port is known before the first request is taken
-
             String host = bind instanceof Inet6Address ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
             URI url = URI.create((tls != null ? "https://" : "http://") + host + ":" + connector.getLocalPort());
-            String publicUrl = options.publicUrl() == null ? null : options.publicUrl().toString();
-            ApiHandler handler = new ApiHandler(runs, options.apiKey(), json, signer, clock, publicUrl, url.toString(),
-                    options.localUploadPaths(), options.maxUploadBytes());
-            server.setHandler(new JettyTransport(handler, guard, json, data.resolve("spool")));
-            server.setErrorHandler(JettyTransport.errorHandler(json));
-            server.start();
-            monitor = Executors.newScheduledThreadPool(1, named("orchestrator-monitor"));
-            long every = options.monitorInterval().toMillis();
-            monitor.scheduleWithFixedDelay(() -> sweepSafely(runs), every, every, TimeUnit.MILLISECONDS);
-            monitor.scheduleWithFixedDelay(guard::sweep, GUARD_SWEEP_MILLIS, GUARD_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-            LOG.info("Orchestrator listening on {} (data in {})", url, data);
-            return new Orchestrator(server, handler, guard, monitor, store, runs, url);
+            return new Bound(options, clock, server, guard, url);
         } catch (IOException e) {
-            cleanUp(server, monitor, store);
+            cleanUp(server, null, null);
             throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            cleanUp(server, monitor, store);
+            cleanUp(server, null, null);
             throw e;
-        } catch (Exception e) {
-            cleanUp(server, monitor, store);
-            throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), new IOException(e));
+        }
+    }
+
+    /** An orchestrator whose port is taken and which does not serve yet: {@link #start()} or {@link #close()} it. */
+    public static final class Bound implements AutoCloseable {
+        private final OrchestratorOptions options;
+        private final Clock clock;
+        private final Server server;
+        private final ClientGuard guard;
+        private final URI url;
+
+        private Bound(OrchestratorOptions options, Clock clock, Server server, ClientGuard guard, URI url) {
+            this.options = options;
+            this.clock = clock;
+            this.server = server;
+            this.guard = guard;
+            this.url = url;
+        }
+
+        /** The URL it will answer on. */
+        public URI url() {
+            return url;
+        }
+
+        /**
+         * Opens the database, migrates it and starts answering; it answers {@code GET /up} once this
+         * returns. On failure the port is let go.
+         *
+         * @throws UncheckedIOException when the data directory cannot be used
+         * @throws dev.benchfleet.orchestrator.store.StoreException when the database cannot be opened
+         */
+        public Orchestrator start() {
+            Store store = null;
+            ScheduledExecutorService monitor = null;
+            try {
+                Path data = createPrivateDirectory(options.dataDir());
+                store = Store.open(data, options.jdbcUrl());
+                SecureRandom random = new SecureRandom();
+                ObjectMapper json = strictJson();
+                // PostgreSQL: replicas share uploads, archives and the URL signing key through the database.
+                // Local upload paths mean runners on this host writing files: those stay in the data folder.
+                boolean shared = !store.embedded();
+                Blobs uploads = shared && !options.localUploadPaths()
+                        ? new DatabaseBlobs(store.dataSource(), "uploads/", data.resolve("spool"))
+                        : new ObjectStore(data.resolve("objects"));
+                Blobs results = shared ? new DatabaseBlobs(store.dataSource(), "results/", data.resolve("spool"))
+                        : new ObjectStore(data.resolve("results"));
+                ResultsArchiveBuilder archives = new ResultsArchiveBuilder(uploads, results, data.resolve("spool"), json);
+                UploadSigner signer = shared ? UploadSigner.shared(store, random)
+                        : UploadSigner.loadOrCreate(data.resolve("url-signing.key"), random);
+                RunService runs = new RunService(store, uploads, archives, new Tokens(random), clock,
+                        new RunService.Timing(options.heartbeatTimeout(), options.uploadUrlLifetime(),
+                                options.retryAfterSeconds()));
+                runs.sweep(); // finish what a previous process left half done before taking requests
+
+                String publicUrl = options.publicUrl() == null ? null : options.publicUrl().toString();
+                ApiHandler handler = new ApiHandler(runs, options.apiKey(), json, signer, clock, publicUrl,
+                        url.toString(), options.localUploadPaths(), options.maxUploadBytes());
+                server.setHandler(new JettyTransport(handler, guard, json, data.resolve("spool")));
+                server.setErrorHandler(JettyTransport.errorHandler(json));
+                server.start();
+                monitor = Executors.newScheduledThreadPool(1, named("orchestrator-monitor"));
+                long every = options.monitorInterval().toMillis();
+                monitor.scheduleWithFixedDelay(() -> sweepSafely(runs), every, every, TimeUnit.MILLISECONDS);
+                monitor.scheduleWithFixedDelay(guard::sweep, GUARD_SWEEP_MILLIS, GUARD_SWEEP_MILLIS,
+                        TimeUnit.MILLISECONDS);
+                LOG.info("Orchestrator listening on {} (data in {})", url, data);
+                return new Orchestrator(server, handler, guard, monitor, store, runs, url);
+            } catch (IOException e) {
+                cleanUp(server, monitor, store);
+                throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                cleanUp(server, monitor, store);
+                throw e;
+            } catch (Exception e) {
+                cleanUp(server, monitor, store);
+                throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), new IOException(e));
+            }
+        }
+
+        /** Lets the port go without ever serving (when {@link #start()} was not called or failed). */
+        @Override
+        public void close() {
+            cleanUp(server, null, null);
         }
     }
 
@@ -217,6 +282,12 @@ public final class Orchestrator implements AutoCloseable {
                 server.stop();
             } catch (Exception e) {
                 LOG.debug("Stopping the HTTP server after a failed start: {}", e.toString());
+            }
+            // a server that never started has nothing to stop, but its port is bound (connector.open)
+            for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+                if (connector instanceof ServerConnector bound) {
+                    bound.close();
+                }
             }
         }
         if (store != null) {

@@ -80,7 +80,7 @@ public final class TaskRunner {
                 settings.mock() ? " (mock benchmark, " + Durations.format(tuning.mockDuration()) + ")" : "");
         ClaimLoop loop = new ClaimLoop(client, retrier, executor, sleeper, shutdown::stopping,
                 new ClaimLoop.Target(settings.runId(), settings.provider(), settings.instanceType(),
-                        settings.runnerId(), settings.noExit(), tuning.donePollInterval()));
+                        settings.runnerId(), settings.noExit(), tuning.donePollInterval(), tuning.runWait()));
         return loop.run();
     }
 

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -80,6 +81,7 @@ final class OrchestratorLifecycle implements AutoCloseable {
             Instant deadline = clock.instant().plus(timeout);
             try {
                 while (!client.isUp()) {
+                    failIfNotStarting();
                     if (clock.instant().isAfter(deadline)) {
                         throw new ExternalException("the orchestrator at " + running.endpoint().url()
                                 + " did not become ready within " + timeout.toSeconds() + " s (GET /up)",
@@ -94,6 +96,23 @@ final class OrchestratorLifecycle implements AutoCloseable {
                 throw new CancellationToken.CancelledException();
             }
         }, executor);
+    }
+
+    /** A host still bringing the orchestrator up after provision returned, and failing to: why, at once. */
+    private void failIfNotStarting() {
+        CompletableFuture<Void> started = running.started();
+        if (!started.isCompletedExceptionally()) {
+            return;
+        }
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof BenchfleetException cause) {
+                throw cause;
+            }
+            throw new ExternalException("the orchestrator (" + host.name() + ") could not be started: "
+                    + e.getCause().getMessage(), "see the log above; is the data folder writable?", e.getCause());
+        }
     }
 
     @Override

@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /** Downloads a finished run's results archive and unpacks it into {@code results/<run_id>/}. */
 public final class ResultsDownloader {
 
+    /** How long the orchestrator may hold each request for the archive (it answers as soon as it is stored). */
+    private static final Duration ARCHIVE_HOLD = Duration.ofSeconds(2);
     private final OrchestratorClient client;
     private final Clock clock;
     private final Duration pollInterval;
@@ -52,10 +55,7 @@ public final class ResultsDownloader {
                 throw new ExternalException("run " + runId + " ended (" + state.status() + ") but the orchestrator "
                         + "offers no results archive (gzip_url is null)");
             }
-            if (cancellation.await(pollInterval)) {
-                throw new CancellationToken.CancelledException();
-            }
-            state = client.run(runId);
+            state = nextState(runId, state);
         }
         Path archive = workDir.resolve("results.tar.gz");
         try {
@@ -65,5 +65,20 @@ public final class ResultsDownloader {
         }
         client.download(state.archiveUrl(base).orElseThrow(), archive);
         return new Downloaded(state, ResultsArchive.unpack(archive, resultsDir));
+    }
+
+    /**
+     * The run's state once it changed: a long poll the orchestrator answers as soon as the archive is
+     * stored. An orchestrator that answers at once (no long polls) is asked again after the poll interval.
+     */
+    private RunState nextState(String runId, RunState seen) throws InterruptedException {
+        long asked = System.nanoTime();
+        CompletableFuture<RunState> answer = client.watchRun(runId, ARCHIVE_HOLD);
+        RunState next = Answers.await(answer, cancellation);
+        boolean held = System.nanoTime() - asked >= pollInterval.toNanos();
+        if (next.equals(seen) && !held && cancellation.await(pollInterval)) {
+            throw new CancellationToken.CancelledException();
+        }
+        return next;
     }
 }

@@ -6,12 +6,14 @@ import dev.benchfleet.core.config.RunConfigJson;
 import dev.benchfleet.core.error.BenchfleetException;
 import dev.benchfleet.core.error.InternalException;
 import dev.benchfleet.core.host.HostContext;
+import dev.benchfleet.core.host.OrchestratorHost;
 import dev.benchfleet.core.host.OrchestratorEndpoint;
 import dev.benchfleet.core.journal.RunJournal;
 import dev.benchfleet.core.registry.ProviderRegistry;
 import dev.benchfleet.core.spi.CancellationToken;
 import dev.benchfleet.core.spi.ProviderContext;
 import dev.benchfleet.core.spi.ProviderPhase;
+import dev.benchfleet.core.spi.TaskRunnerProvider;
 import dev.benchfleet.core.status.RunStatusFile;
 import dev.benchfleet.protocol.TaskCounts;
 import org.slf4j.Logger;
@@ -29,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -122,16 +125,20 @@ final class RunExecution {
             runners = RunnerCredentials.of(runId, endpoint.apiKey(), options.environment());
             CompletableFuture<Void> up = orchestrator.awaitUp(options.orchestratorReadyTimeout(), clock,
                     options.cancellation(), threads);
-            startSetups(setups, ProviderPhase.PRE_ORCHESTRATOR);
+            startSetups(setups, ProviderPhase.PRE_ORCHESTRATOR, p -> true);
+            // post_run runners that wait for their run start now, their start-up overlapping the orchestrator's: with
+            // the embedded orchestrator only, which is this build (it issues the run's token they were given)
+            boolean early = OrchestratorHost.EMBEDDED.equals(plan.host().name());
+            startSetups(setups, ProviderPhase.POST_RUN, p -> early && p.runnersWaitForRun());
             journal.phase("waiting for orchestrator");
             status.phase("waiting for orchestrator");
             awaitUp(up, setups);
             runners.publish(client).ifPresent(listener::warning);
 
-            // 2. the run, then the post_run setups; monitoring starts at once
+            // 2. the run, then the other post_run setups; monitoring starts at once
             createRun();
             runners.confirm(client).ifPresent(listener::warning);
-            startSetups(setups, ProviderPhase.POST_RUN);
+            startSetups(setups, ProviderPhase.POST_RUN, p -> !(early && p.runnersWaitForRun()));
             monitor = new RunMonitor(client, runId, options, clock, status, journal, listener);
             RunState finished = monitor.monitor(new RunMonitor.Watch() {
                 @Override
@@ -193,8 +200,11 @@ final class RunExecution {
                 leftRunning);
     }
 
-    private void startSetups(SetupSupervisor setups, ProviderPhase phase) {
+    private void startSetups(SetupSupervisor setups, ProviderPhase phase, Predicate<TaskRunnerProvider> which) {
         for (RunPlan.PlannedProvider planned : plan.inPhase(phase)) {
+            if (!which.test(planned.provider())) {
+                continue;
+            }
             checkCancelled();
             String name = planned.provider().name();
             if (resumed && !needsSetup(name)) {

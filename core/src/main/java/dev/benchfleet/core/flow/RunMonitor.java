@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Watches a created run until the orchestrator says it ended, and nothing else. Fails clearly on
@@ -33,7 +31,6 @@ final class RunMonitor {
      * holds at 20 s): the end of the run is seen at once, and setups are still checked this often.
      */
     static final Duration HOLD = Duration.ofSeconds(2);
-    private static final Duration CANCEL_CHECK = Duration.ofMillis(100);
 
     private final OrchestratorClient client;
     private final String runId;
@@ -132,21 +129,7 @@ final class RunMonitor {
 
     /** One (possibly held) {@code GET /runs/{id}}, given up at once on Ctrl-C. */
     private RunState watch(Duration hold) throws InterruptedException {
-        CompletableFuture<RunState> answer = client.watchRun(runId, hold);
-        try {
-            while (!answer.isDone()) {
-                if (options.cancellation().await(CANCEL_CHECK)) {
-                    answer.cancel(true);
-                    checkCancelled();
-                }
-            }
-            return answer.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return Answers.await(client.watchRun(runId, hold), options.cancellation());
     }
 
     private void checkCancelled() {

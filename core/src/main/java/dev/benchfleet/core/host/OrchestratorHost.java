@@ -4,6 +4,7 @@ import dev.benchfleet.core.error.Problem;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where a run's orchestrator comes from: {@code embedded} (started in this process), {@code existing}
@@ -77,6 +78,16 @@ public interface OrchestratorHost {
     interface RunningOrchestrator extends AutoCloseable {
 
         OrchestratorEndpoint endpoint();
+
+        /**
+         * For a host that finishes bringing the orchestrator up after {@link #provision} returned (its
+         * endpoint known, its port already taken): completes once it is up, or fails with the reason it
+         * cannot come up, which ends the flow's wait for {@code GET /up} at once. A host that is done when
+         * {@code provision} returns keeps this default.
+         */
+        default CompletableFuture<Void> started() {
+            return CompletableFuture.completedFuture(null);
+        }
 
         @Override
         void close();

@@ -36,6 +36,16 @@ public interface TaskRunnerProvider {
     /** When its setup starts in the master flow. */
     ProviderPhase phase();
 
+    /**
+     * For a {@code post_run} provider whose task runners keep asking for their run until it exists
+     * (the task runner's {@code BENCHFLEET_RUN_WAIT}): true lets the flow start its setup as soon as
+     * the orchestrator's endpoint is known, so the runners start while the orchestrator comes up and
+     * the run is created, instead of after. False (the default): its setup starts once the run exists.
+     */
+    default boolean runnersWaitForRun() {
+        return false;
+    }
+
     /** How runs turn into machines; cloud by default. */
     default CapacityModel capacityModel() {
         return CapacityModel.CLOUD;

@@ -10,8 +10,13 @@ import dev.benchfleet.core.host.OrchestratorHost;
 import dev.benchfleet.orchestrator.Orchestrator;
 import dev.benchfleet.orchestrator.OrchestratorOptions;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code embedded} orchestrator host ({@code --local-orchestrator}): the {@code benchfleet-orchestrator}
@@ -32,6 +37,8 @@ public final class LocalOrchestrator implements OrchestratorHost {
 
     /** How long a claimed task may go without a heartbeat before it is offered again. */
     public static final String HEARTBEAT_TIMEOUT = "BENCHFLEET_ORCHESTRATOR_HEARTBEAT_TIMEOUT";
+    /** How long closing waits for a start still under way (opening the database, migrating it). */
+    private static final Duration START_WAIT = Duration.ofMinutes(2);
 
     @Override
     public String name() {
@@ -48,7 +55,7 @@ public final class LocalOrchestrator implements OrchestratorHost {
                 ? Optional.of(SelfSignedCertificate.inFolder(context.workDir().resolve("tls"))) : Optional.empty();
         Duration heartbeatTimeout = context.environment().get(HEARTBEAT_TIMEOUT).map(dev.benchfleet.protocol.Durations::parse)
                 .orElse(Duration.ofMinutes(2));
-        Orchestrator orchestrator;
+        Orchestrator.Bound bound;
         try {
             OrchestratorOptions.Builder options = OrchestratorOptions.builder()
                     .bindAddress("127.0.0.1")
@@ -58,7 +65,9 @@ public final class LocalOrchestrator implements OrchestratorHost {
                     .heartbeatTimeout(heartbeatTimeout)
                     .retryAfterSeconds(1);
             certificate.ifPresent(c -> options.tls(c.certificate(), c.key()));
-            orchestrator = Orchestrator.start(options.build());
+            // the port now, the database and the rest on a thread of its own: the flow meanwhile starts the
+            // local task runners, whose first requests wait in the listen backlog until it answers
+            bound = Orchestrator.bind(options.build(), Clock.systemUTC());
         } catch (RuntimeException e) {
             throw new ExternalException("the orchestrator on this machine did not start" + (port == 0 ? "" : " on port "
                     + port) + ": " + e.getMessage(), port == 0 ? "see the log above"
@@ -66,14 +75,52 @@ public final class LocalOrchestrator implements OrchestratorHost {
                     + "port, where its task runners look for it)", e);
         }
         ObjectNode state = JsonNodeFactory.instance.objectNode();
-        state.put("port", orchestrator.port());
+        state.put("port", bound.url().getPort());
         state.put("data_dir", context.workDir().toString());
         state.put("tls", tls);
         context.state().save(state);
-        OrchestratorEndpoint endpoint = new OrchestratorEndpoint(orchestrator.url(), orchestrator.dashboardUrl(),
+        OrchestratorEndpoint endpoint = new OrchestratorEndpoint(bound.url(), bound.url().resolve("/"),
                 context.apiKey(), certificate.map(SelfSignedCertificate::sha256), certificate.map(SelfSignedCertificate::pem),
                 (port == 0 ? "started in this process" : "restarted in this process on its data folder and port")
                         + (tls ? ", HTTPS with a self-signed certificate" : ""));
-        return RunningOrchestrator.of(endpoint, orchestrator::close);
+        CompletableFuture<Orchestrator> started = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                started.complete(bound.start());
+            } catch (RuntimeException e) {
+                started.completeExceptionally(new ExternalException("the orchestrator on this machine did not start: "
+                        + e.getMessage(), "see the log above", e));
+            }
+        }, "benchfleet-orchestrator-start");
+        starter.setDaemon(true);
+        starter.start();
+        return new RunningOrchestrator() {
+            @Override
+            public OrchestratorEndpoint endpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public CompletableFuture<Void> started() {
+                return started.thenApply(orchestrator -> null);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    // a start still under way is finished first, so that what it opened is closed too
+                    started.get(START_WAIT.toSeconds(), TimeUnit.SECONDS).close();
+                } catch (ExecutionException e) {
+                    bound.close(); // it never served; the failure was reported by the flow
+                } catch (TimeoutException e) {
+                    bound.close();
+                    throw new ExternalException("the orchestrator on this machine did not finish starting within "
+                            + START_WAIT.toSeconds() + " s; its port is released", "see the log above");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    bound.close();
+                }
+            }
+        };
     }
 }

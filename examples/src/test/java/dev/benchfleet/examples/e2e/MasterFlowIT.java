@@ -98,6 +98,18 @@ class MasterFlowIT {
         assertThat(outcome.tasks().completed()).isEqualTo(3);
         assertThat(LocalRuns.taskFolders(outcome.resultsDir())).hasSize(3);
         assertThat(steps).anySatisfy(step -> assertThat(step).contains("2 runner(s) on 1 instance(s)"));
+        // the local runners wait for their run, so they start while the orchestrator comes up, not after
+        assertThat(indexOf(steps, "Starting local task runners")).isNotNegative()
+                .isLessThan(indexOf(steps, "Created run"));
+    }
+
+    private static int indexOf(List<String> steps, String start) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

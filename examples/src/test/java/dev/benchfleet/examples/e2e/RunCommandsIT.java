@@ -74,8 +74,12 @@ class RunCommandsIT {
         String runId;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(workDir.resolve("master.err")).contains("Monitoring run")) {
-                assertThat(System.nanoTime()).as("the run reached monitoring").isLessThan(deadline);
+            // killed while a task runs: the local runners start with the orchestrator and claim the moment the run
+            // exists, so right at "Monitoring run" a claim's answer may be in flight, and a claim whose answer dies
+            // with the master is only failed, as a timeout, after the heartbeat timeout
+            while (!Files.readString(workDir.resolve("master.err")).contains("Monitoring run")
+                    || !Files.readString(workDir.resolve("master.err")).matches("(?s).*· running [12] ·.*")) {
+                assertThat(System.nanoTime()).as("the run reached a running task").isLessThan(deadline);
                 Thread.sleep(100);
             }
             runId = new RunsFolder(workDir, Clock.systemUTC()).ids().get(0);

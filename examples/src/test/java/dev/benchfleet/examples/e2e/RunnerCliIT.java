@@ -149,7 +149,9 @@ class RunnerCliIT {
         String runId;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(workDir.resolve("stderr.txt")).contains("local is set up")) {
+            // the local runners start while the orchestrator comes up: set up is not yet monitoring
+            while (!Files.readString(workDir.resolve("stderr.txt")).contains("local is set up")
+                    || !Files.readString(workDir.resolve("stderr.txt")).contains("Monitoring run")) {
                 assertThat(System.nanoTime()).as("the run reached monitoring").isLessThan(deadline);
                 Thread.sleep(100);
             }

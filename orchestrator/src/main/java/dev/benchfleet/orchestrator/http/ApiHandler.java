@@ -385,11 +385,14 @@ public final class ApiHandler {
 
     /**
      * {@code GET /runs/{id}}, held up to {@code wait} until the run's status or counts change, so that
-     * the master learns at once that its run finished. A finished run is answered at once.
+     * the master learns at once that its run finished. A finished run is answered at once once its
+     * results archive is there; until then it is held like a running one, so that the answer that
+     * brings the {@code gzip_url} comes as soon as the archive is stored (a run whose archive could not
+     * be built is answered when the wait ends).
      */
     private RunView watchRun(String runId, Duration wait) {
         RunView now = runs.run(runId);
-        if (wait.isZero() || now.run().status().isFinal()) {
+        if (wait.isZero() || now.run().status().isFinal() && now.run().resultsToken() != null) {
             return now;
         }
         return awaitInterruptibly(() -> changes.awaitChange(now, wait, () -> runs.run(runId))).orElse(now);

@@ -117,7 +117,7 @@ public final class RunService {
     /** Cancels a running run: active tasks become cancelled and the archive is built from what completed. */
     public void stop(String runId) {
         Instant now = clock.instant();
-        RunRecord run = store.inTransaction(() -> {
+        RunRecord run = store.inWriteTransaction(() -> {
             RunRecord found = requireRun(runId);
             if (!store.finishRun(runId, RunStatus.CANCELLED, now, now.plus(ARCHIVE_LEASE))) {
                 throw new OrchestratorException(OrchestratorException.Kind.UNPROCESSABLE, "Run is not running");
@@ -152,7 +152,7 @@ public final class RunService {
      * claim statement in the database, so no two claims (in any number of processes) get the same task.
      */
     public ClaimOutcome claim(String runId, String provider, String instanceType, String runnerId) {
-        return store.inClaimTransaction(() -> {
+        return store.inWriteTransaction(() -> {
             RunRecord run = requireRun(runId);
             if (run.status() != RunStatus.RUNNING) {
                 return new ClaimOutcome.Done("Run is " + run.status().wire());
@@ -185,7 +185,7 @@ public final class RunService {
             throw OrchestratorException.badRequest("status must be one of boot, provision, running, uploading,"
                     + " finished, error");
         }
-        return store.inTransaction(() -> {
+        return store.inWriteTransaction(() -> {
             store.relaxDurabilityOfThisTransaction();
             if (store.recordHeartbeat(taskId, runnerId, clock.instant(), report.status(), report.message(),
                     report.currentBenchmark(), report.progressPct())) {
@@ -241,51 +241,47 @@ public final class RunService {
      * out is accepted, so no task can have another task's upload archived as its result.
      */
     public void complete(long taskId, String runnerId, String resultKey) {
-        boolean changed = store.inTransaction(() -> {
+        Optional<String> finishedTaskOfRun = store.inWriteTransaction(() -> {
             TaskRecord t = requireTask(taskId, runnerId);
             requireOwnKey(t, resultKey, "s3_result_key");
             if (t.status() == TaskStatus.COMPLETED) {
-                return false; // a retried request after a lost answer
+                return Optional.<String>empty(); // a retried request after a lost answer
             }
             if (!store.completeTask(taskId, runnerId, resultKeyOf(t), clock.instant())) {
                 TaskRecord now = requireTask(taskId, runnerId);
                 if (now.status() == TaskStatus.COMPLETED) {
-                    return false;
+                    return Optional.<String>empty();
                 }
                 throw new OrchestratorException(OrchestratorException.Kind.CONFLICT, "Task is " + now.status().wire());
             }
             LOG.info("Task {} of run {} completed", t.id(), t.runId());
-            return true;
+            return Optional.of(t.runId());
         });
-        if (changed) {
-            finishIfDone(runOf(taskId));
-        }
+        finishedTaskOfRun.ifPresent(this::finishIfDone);
     }
 
     /** Marks a task failed with the runner's reason. */
     public void fail(long taskId, String runnerId, String errorType, String errorMessage, String errorKey) {
-        boolean changed = store.inTransaction(() -> {
+        Optional<String> failedTaskOfRun = store.inWriteTransaction(() -> {
             TaskRecord t = requireTask(taskId, runnerId);
             if (errorKey != null) {
                 requireOwnKey(t, errorKey, "s3_error_key");
             }
             if (t.status() == TaskStatus.FAILED) {
-                return false; // a retried request after a lost answer
+                return Optional.<String>empty(); // a retried request after a lost answer
             }
             if (!store.failTask(taskId, runnerId, errorType, errorMessage, errorKey == null ? null : errorKeyOf(t),
                     clock.instant())) {
                 TaskRecord now = requireTask(taskId, runnerId);
                 if (now.status() == TaskStatus.FAILED) {
-                    return false;
+                    return Optional.<String>empty();
                 }
                 throw new OrchestratorException(OrchestratorException.Kind.CONFLICT, "Task is " + now.status().wire());
             }
             LOG.info("Task {} of run {} failed: {}", t.id(), t.runId(), errorType);
-            return true;
+            return Optional.of(t.runId());
         });
-        if (changed) {
-            finishIfDone(runOf(taskId));
-        }
+        failedTaskOfRun.ifPresent(this::finishIfDone);
     }
 
     // ---- liveness --------------------------------------------------------------------------
@@ -300,7 +296,7 @@ public final class RunService {
         Instant now = clock.instant();
         Instant cutoff = now.minus(heartbeatTimeout);
         String message = "No heartbeat for more than " + heartbeatTimeout.toSeconds() + " s";
-        int timedOut = store.inTransaction(() -> {
+        int timedOut = store.inWriteTransaction(() -> {
             int count = 0;
             for (TaskRecord t : store.heldTasksSilentSince(cutoff)) {
                 // conditional: of several replicas sweeping at once, one fails the task
@@ -315,7 +311,7 @@ public final class RunService {
             finishIfDone(run.runId());
         }
         // archives whose builder died (kill -9 between finishing a run and storing its archive)
-        for (RunRecord run : store.inTransaction(() -> store.takeAbandonedArchives(now, now.plus(ARCHIVE_LEASE)))) {
+        for (RunRecord run : store.inWriteTransaction(() -> store.takeAbandonedArchives(now, now.plus(ARCHIVE_LEASE)))) {
             buildArchive(run, run.status());
         }
         return timedOut;
@@ -329,7 +325,7 @@ public final class RunService {
      */
     private void finishIfDone(String runId) {
         Instant now = clock.instant();
-        Optional<RunRecord> finished = store.inTransaction(() -> store.finishRun(runId, RunStatus.COMPLETED, now,
+        Optional<RunRecord> finished = store.inWriteTransaction(() -> store.finishRun(runId, RunStatus.COMPLETED, now,
                 now.plus(ARCHIVE_LEASE)) ? store.findRun(runId) : Optional.<RunRecord>empty());
         finished.ifPresent(run -> buildArchive(run, RunStatus.COMPLETED));
     }
@@ -386,11 +382,6 @@ public final class RunService {
                 return page.get(index++);
             }
         };
-    }
-
-    private String runOf(long taskId) {
-        return store.inTransaction(() -> store.findTask(taskId).map(TaskRecord::runId)
-                .orElseThrow(() -> OrchestratorException.notFound("Task not found")));
     }
 
     /**

@@ -18,8 +18,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -52,7 +50,8 @@ public final class Store implements AutoCloseable {
             + " progress_pct, error_type, error_message, result_key, error_key";
     private static final String HELD = "('claimed', 'running')";
     private static final String ACTIVE = "('pending', 'claimed', 'running')";
-    private static final Duration H2_CLAIM_LOCK_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a request waits for the commit of its batch (H2) before it is answered with an error. */
+    private static final Duration H2_COMMIT_TIMEOUT = Duration.ofSeconds(30);
     private static final int H2_POOL = 8;
     private static final int POSTGRES_POOL = 12;
 
@@ -60,12 +59,16 @@ public final class Store implements AutoCloseable {
     private final boolean h2;
     /** The connection of the unit of work running on this thread. */
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
-    /** H2 only: serialises claims (H2 has no SKIP LOCKED row claiming across sessions). */
-    private final ReentrantLock h2ClaimLock = new ReentrantLock();
+    /**
+     * H2 only: the one thread that claims, heartbeats, completes and fails, committing in batches
+     * (H2 has no SKIP LOCKED row claiming across sessions; a single writer needs none).
+     */
+    private final GroupCommit writer;
 
     private Store(HikariDataSource pool, boolean h2) {
         this.pool = pool;
         this.h2 = h2;
+        this.writer = h2 ? new GroupCommit(pool, current::set, current::remove, H2_COMMIT_TIMEOUT) : null;
     }
 
     /**
@@ -74,8 +77,10 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(Path directory, String jdbcUrl) {
         // WRITE_DELAY=0: a commit reaches the file before the answer goes out, so kill -9 loses nothing.
+        // QUERY_CACHE_SIZE: every statement of the hot path stays parsed (the default 8 per session is fewer
+        // than the statements one connection runs, so each was parsed again every time).
         String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + directory.resolve("orchestrator").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
         String where = jdbcUrl != null ? "the configured JDBC database" : "the orchestrator database in " + directory;
         boolean h2 = url.startsWith("jdbc:h2:");
         HikariConfig config = new HikariConfig();
@@ -189,26 +194,17 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * A transaction that claims tasks: on H2 it runs under a JVM lock held until commit, on
-     * PostgreSQL the claim statement alone makes it safe.
+     * A transaction on the hot write path (claims, heartbeats, completions, failures). On H2 it runs
+     * on the group-commit writer ({@link GroupCommit}): with the other writes waiting at that moment,
+     * under one commit, and never at the same time as another claim, which makes claims atomic there.
+     * On PostgreSQL it is an ordinary transaction: the claim statement alone makes it safe. Either way
+     * it returns only once its changes are committed. A nested call joins the running transaction.
      */
-    public <T> T inClaimTransaction(Work<T> work) {
-        if (!h2) {
+    public <T> T inWriteTransaction(Work<T> work) {
+        if (writer == null || current.get() != null) {
             return inTransaction(work);
         }
-        try {
-            if (!h2ClaimLock.tryLock(H2_CLAIM_LOCK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new StoreException("Claims stayed busy for " + H2_CLAIM_LOCK_TIMEOUT.toSeconds() + " s", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("Interrupted while waiting to claim", e);
-        }
-        try {
-            return inTransaction(work);
-        } finally {
-            h2ClaimLock.unlock();
-        }
+        return writer.submit(work);
     }
 
     /**
@@ -514,29 +510,33 @@ public final class Store implements AutoCloseable {
                 return firstTask(ps);
             }
         }
-        // H2: the caller holds the claim lock until commit (inClaimTransaction), so look, then take
-        long id;
-        try (PreparedStatement ps = c().prepareStatement(pending)) {
+        // H2: only the group-commit writer claims (inWriteTransaction), so look, then take what was seen
+        TaskRecord seen;
+        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE run_id = ?"
+                + " AND provider = ? AND instance_type = ? AND status = 'pending'"
+                // the index's own order: H2 then reads one entry instead of sorting every pending task
+                + " ORDER BY run_id, provider, instance_type, status, id LIMIT 1")) {
             ps.setString(1, runId);
             ps.setString(2, provider);
             ps.setString(3, instanceType);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                id = rs.getLong(1);
+            Optional<TaskRecord> first = firstTask(ps);
+            if (first.isEmpty()) {
+                return Optional.empty();
             }
+            seen = first.get();
         }
         try (PreparedStatement ps = c().prepareStatement(set + " WHERE id = ? AND status = 'pending'")) {
             ps.setString(1, runnerId);
             ps.setLong(2, now.toEpochMilli());
             ps.setLong(3, now.toEpochMilli());
-            ps.setLong(4, id);
+            ps.setLong(4, seen.id());
             if (ps.executeUpdate() == 0) {
                 return Optional.empty();
             }
         }
-        return findTask(id);
+        return Optional.of(new TaskRecord(seen.id(), runId, seen.provider(), seen.instanceType(), seen.alias(),
+                seen.runNumber(), TaskStatus.CLAIMED, runnerId, now, now, null, null, null, 0, null, null,
+                seen.resultKey(), seen.errorKey()));
     }
 
     private static void bindClaim(PreparedStatement ps, String runnerId, Instant now, String runId, String provider,
@@ -768,6 +768,9 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        if (writer != null) {
+            writer.close();
+        }
         pool.close();
     }
 }

@@ -39,7 +39,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  * against a real embedded orchestrator over loopback HTTP, then the same number of requests go to a
  * bare JDK HTTP endpoint as the baseline. Prints tasks/s and p50/p99 latency per endpoint.
  *
- * <pre>./mvnw -B -ntp -q -pl orchestrator -Pbench test-compile exec:java -Dexec.args="--runners 32 --tasks 2000"</pre>
+ * <pre>./mvnw -B -ntp -q -pl orchestrator -am -Pbench test-compile exec:java -Dexec.args="--runners 32 --tasks 2000"</pre>
  */
 public final class LoadDriver {
 
@@ -52,9 +52,12 @@ public final class LoadDriver {
 
     /** Pause of a simulated runner between its requests (0: as fast as answers come). */
     private final int thinkMillis;
+    /** False for the warm-up, whose figures are thrown away. */
+    private final boolean print;
 
-    private LoadDriver(int thinkMillis) {
+    private LoadDriver(int thinkMillis, boolean print) {
         this.thinkMillis = thinkMillis;
+        this.print = print;
     }
 
     private void think() throws InterruptedException {
@@ -74,8 +77,20 @@ public final class LoadDriver {
         System.out.printf("runners=%d tasks=%d heartbeats/task=%d cores=%d replicas=%d database=%s slow-connections=%d"
                 + " think-ms=%d%n", runners, tasks, heartbeats, Runtime.getRuntime().availableProcessors(), replicas,
                 jdbcUrl == null ? "h2" : "postgresql", slow, think);
-        new LoadDriver(think).orchestrator(runners, tasks, heartbeats, replicas, jdbcUrl, slow);
-        new LoadDriver(0).baseline(runners, tasks * (3 + heartbeats));
+        int warmup = intArg(args, "--warmup-tasks", Math.min(tasks, 1000));
+        if (warmup > 0) {
+            // Both sides run the same JIT-compiled client: warm it (and both servers) first, so that neither
+            // measured phase pays the other's compilation.
+            long t0 = System.nanoTime();
+            new LoadDriver(0, false).orchestrator(runners, warmup, heartbeats, replicas, jdbcUrl, 0);
+            new LoadDriver(0, false).baseline(runners, warmup * (3 + heartbeats));
+            System.out.printf("warm-up: %d tasks and %d bare requests in %.1f s (not counted)%n", warmup,
+                    warmup * (3 + heartbeats), (System.nanoTime() - t0) / 1e9);
+        }
+        new LoadDriver(think, true).orchestrator(runners, tasks, heartbeats, replicas, jdbcUrl, slow);
+        // the same pauses as the runners: with --think-ms the baseline shows the latency this machine gives a
+        // trivial endpoint at the same offered load (its req/s then only reflects the pauses)
+        new LoadDriver(think, true).baseline(runners, tasks * (3 + heartbeats));
     }
 
     private void orchestrator(int runners, int tasks, int heartbeats, int replicaCount, String jdbcUrl, int slow)
@@ -84,6 +99,7 @@ public final class LoadDriver {
         List<Orchestrator> replicas = new ArrayList<>();
         List<java.net.Socket> slowConnections = new ArrayList<>();
         HeapWatch heap = new HeapWatch();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         try {
             for (int i = 0; i < replicaCount; i++) {
                 Path dir = Files.createTempDirectory("benchfleet-load");
@@ -106,9 +122,10 @@ public final class LoadDriver {
             send("create", post(base, "/runs", "{\"run_id\":\"" + runId + "\",\"ruby_version\":\"3.4\","
                     + "\"runs_per_instance_type\":" + tasks + ",\"local\":[\"docker\"]}"));
             AtomicInteger completed = new AtomicInteger();
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
             Thread upPoller = new Thread(() -> pollUp(base, running), "up-poller");
+            upPoller.setDaemon(true); // a failed run must not leave it polling (exec:java waits for live threads)
             upPoller.start();
+            ServerCpu cpu = new ServerCpu("orchestrator-");
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(runners);
             List<Future<?>> futures = new ArrayList<>();
@@ -131,14 +148,19 @@ public final class LoadDriver {
             upPoller.join();
             double seconds = (System.nanoTime() - start) / 1e9;
             JsonNode run = JSON.readTree(send("status", HttpRequest.newBuilder(base.resolve("/runs/" + runId)).GET()).body());
+            if (!print) {
+                return;
+            }
             System.out.printf("%nORCHESTRATOR: %d tasks in %.2f s = %.0f tasks/s (run status %s)%n", completed.get(),
                     seconds, completed.get() / seconds, run.get("status").asText());
             long requests = latencies.entrySet().stream().filter(e -> !e.getKey().equals("up"))
                     .mapToLong(e -> e.getValue().size()).sum();
             System.out.printf("protocol requests: %d in %.2f s = %.0f req/s; heap after GC: peak %d MiB (max heap %d MiB)%n",
                     requests, seconds, requests / seconds, heap.peakMiB(), Runtime.getRuntime().maxMemory() >> 20);
+            cpu.print(requests);
             report();
         } finally {
+            running.set(false);
             for (Orchestrator o : replicas) {
                 o.close();
             }
@@ -160,7 +182,47 @@ public final class LoadDriver {
                 return;
             } catch (IOException e) {
                 System.out.println("up failed: " + e);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
+        }
+    }
+
+    /**
+     * CPU time the server's own threads (found by name) used during a phase, per request: unlike
+     * requests/s, it does not depend on what else the machine was running. The client's share, the
+     * JIT compiler and the garbage collector are not in it.
+     */
+    private static final class ServerCpu {
+        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final String[] prefixes;
+        private final Map<Long, Long> before = new java.util.HashMap<>();
+
+        ServerCpu(String... prefixes) {
+            this.prefixes = prefixes;
+            forEachServerThread((id, nanos) -> before.put(id, nanos));
+        }
+
+        private void forEachServerThread(java.util.function.BiConsumer<Long, Long> action) {
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && java.util.Arrays.stream(prefixes).anyMatch(info.getThreadName()::startsWith)) {
+                    long nanos = threads.getThreadCpuTime(info.getThreadId());
+                    if (nanos >= 0) {
+                        action.accept(info.getThreadId(), nanos);
+                    }
+                }
+            }
+        }
+
+        void print(long requests) {
+            long[] used = new long[1];
+            forEachServerThread((id, nanos) -> used[0] += nanos - before.getOrDefault(id, 0L));
+            System.out.printf("server threads' CPU: %.0f ms = %.0f µs per request%n", used[0] / 1e6,
+                    used[0] / 1e3 / Math.max(1, requests));
         }
     }
 
@@ -229,8 +291,13 @@ public final class LoadDriver {
     }
 
     private void baseline(int runners, int requests) throws Exception {
+        // the JDK server closes idle keep-alive connections beyond 200 (its default), which a client of
+        // 500 runners then finds broken: let it keep one per runner, as Jetty does
+        System.setProperty("sun.net.httpserver.maxIdleConnections", String.valueOf(Math.max(200, runners + 64)));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        ExecutorService serverThreads = Executors.newFixedThreadPool(16);
+        AtomicInteger serverThreadNumber = new AtomicInteger();
+        ExecutorService serverThreads = Executors.newFixedThreadPool(16,
+                task -> new Thread(task, "bare-http-" + serverThreadNumber.incrementAndGet()));
         byte[] answer = "{\"message\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -245,12 +312,14 @@ public final class LoadDriver {
         try {
             URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
             AtomicInteger left = new AtomicInteger(requests);
+            ServerCpu cpu = new ServerCpu("bare-http-", "HTTP-Dispatcher");
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(runners);
             List<Future<?>> futures = new ArrayList<>();
             for (int r = 0; r < runners; r++) {
                 futures.add(pool.submit(() -> {
                     while (left.decrementAndGet() >= 0) {
+                        think();
                         send("bare", post(base, "/bare", "{\"runner_id\":\"r\",\"status\":\"running\"}"));
                     }
                     return null;
@@ -264,8 +333,12 @@ public final class LoadDriver {
                 pool.shutdownNow();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (!print) {
+                return;
+            }
             System.out.printf("%nBASELINE (bare JDK HttpServer, same client): %d requests in %.2f s = %.0f req/s%n",
                     requests, seconds, requests / seconds);
+            cpu.print(requests);
             report();
         } finally {
             server.stop(0);

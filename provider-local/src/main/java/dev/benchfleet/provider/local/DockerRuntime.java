@@ -73,6 +73,7 @@ final class DockerRuntime implements LocalRuntime {
                         .label(PROVIDER_LABEL, context.provider())
                         .label("dev.benchfleet.alias", runner.alias())
                         .cpusetCpus(String.valueOf(runner.cpu()))
+                        .env(TaskRunnerArguments.RUN_WAIT_VARIABLE, TaskRunnerArguments.RUN_WAIT)
                         .env(settings.passThrough())
                         .env(TaskRunnerArguments.API_KEY_VARIABLE, context.runnerToken().reveal())
                         .args(TaskRunnerArguments.of(context, network.orchestratorUrl(), runner));

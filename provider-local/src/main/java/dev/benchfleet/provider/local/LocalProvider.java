@@ -28,8 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Task runners on this machine (guide: the {@code local} provider). Phase {@code post_run}: they start
- * once the run exists. One instance, this machine, per config entry, with
+ * Task runners on this machine (guide: the {@code local} provider). Phase {@code post_run}, but its
+ * runners wait for the run ({@link #runnersWaitForRun()}), so they start while the orchestrator comes up. One instance, this machine, per config entry, with
  * {@code max(1, min(cpus, task_runners.count))} runners each (default 1), each pinned to its own CPU.
  *
  * <p>Two runtimes, chosen automatically and overridable with {@code BENCHFLEET_LOCAL_RUNTIME}:
@@ -71,6 +71,12 @@ public final class LocalProvider implements TaskRunnerProvider {
     @Override
     public ProviderPhase phase() {
         return ProviderPhase.POST_RUN;
+    }
+
+    /** Its runners are told to wait for the run ({@link TaskRunnerArguments#RUN_WAIT_VARIABLE}): they start early. */
+    @Override
+    public boolean runnersWaitForRun() {
+        return true;
     }
 
     @Override

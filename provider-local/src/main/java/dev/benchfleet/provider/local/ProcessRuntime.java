@@ -73,6 +73,7 @@ final class ProcessRuntime implements LocalRuntime {
                 builder.environment().clear();
                 builder.environment().putAll(context.environment().asMap());
                 builder.environment().put(TaskRunnerArguments.API_KEY_VARIABLE, context.runnerToken().reveal());
+                builder.environment().putIfAbsent(TaskRunnerArguments.RUN_WAIT_VARIABLE, TaskRunnerArguments.RUN_WAIT);
                 Process process = builder.start();
                 // Recorded before anything else happens: a crash from here on still leaves its pid and start time.
                 RunnerRecord.add(context.state(), new RunnerRecord.Runner(runner.name(context.runId()), process.pid(),

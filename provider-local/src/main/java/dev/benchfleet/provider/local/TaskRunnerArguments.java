@@ -15,6 +15,13 @@ final class TaskRunnerArguments {
 
     /** The environment variable the task runner reads its credential (here: the run's runner token) from. */
     static final String API_KEY_VARIABLE = "API_KEY";
+    /**
+     * The task runner's {@code BENCHFLEET_RUN_WAIT}: runners start while the orchestrator comes up,
+     * before the run exists, and ask for it again until it does (the orchestrator's own start is
+     * bounded by the flow's ready timeout; this is only the runners' patience).
+     */
+    static final String RUN_WAIT_VARIABLE = "BENCHFLEET_RUN_WAIT";
+    static final String RUN_WAIT = "5m";
 
     private TaskRunnerArguments() {
     }

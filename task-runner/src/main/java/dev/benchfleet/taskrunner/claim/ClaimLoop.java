@@ -23,9 +23,16 @@ public final class ClaimLoop {
     private static final Duration MIN_WAIT = Duration.ofMillis(100);
 
     /** Where to claim from and what to do when there is nothing left. */
+    /**
+     * @param runWait how long a claim answered 404 (the run does not exist yet) is asked again, until
+     *                the run was seen once; zero: not at all
+     */
     public record Target(String runId, String provider, String instanceType, String runnerId,
-                         boolean noExit, Duration donePollInterval) {
+                         boolean noExit, Duration donePollInterval, Duration runWait) {
     }
+
+    /** How often a runner started before its run asks whether it exists now. */
+    private static final Duration RUN_POLL = Duration.ofMillis(50);
 
     private final OrchestratorClient client;
     private final Retrier retrier;
@@ -46,11 +53,25 @@ public final class ClaimLoop {
 
     public int run() throws InterruptedException {
         boolean doneLogged = false;
+        long runWaitEnds = System.nanoTime() + target.runWait().toNanos();
+        boolean runSeen = target.runWait().isZero();
         try {
             while (!stopping.getAsBoolean()) {
-                ClaimResult result = retrier.call("claim for run " + target.runId(),
-                        () -> client.claim(target.runId(), target.provider(), target.instanceType(), target.runnerId()),
-                        TaskExecutor::unavailable);
+                ClaimResult result;
+                try {
+                    result = retrier.call("claim for run " + target.runId(),
+                            () -> client.claim(target.runId(), target.provider(), target.instanceType(),
+                                    target.runnerId()),
+                            TaskExecutor::unavailable);
+                } catch (OrchestratorException.Rejected e) {
+                    if (runSeen || e.statusCode() != 404 || System.nanoTime() - runWaitEnds > 0) {
+                        throw e;
+                    }
+                    LOG.debug("run {} does not exist yet; asking again", target.runId());
+                    sleeper.sleep(RUN_POLL);
+                    continue;
+                }
+                runSeen = true;
                 if (result instanceof ClaimResult.Assigned assigned) {
                     executor.execute(assigned);
                 } else if (result instanceof ClaimResult.Wait wait) {

@@ -25,7 +25,8 @@ public record Tuning(
         boolean mockFail,
         URI rubyBenchUrl,
         Duration benchmarkTimeout,
-        Path workRoot) {
+        Path workRoot,
+        Duration runWait) {
 
     public static final String RETRY_WINDOW = "BENCHFLEET_RETRY_WINDOW";
     public static final String RETRY_INITIAL_BACKOFF = "BENCHFLEET_RETRY_INITIAL_BACKOFF";
@@ -39,6 +40,12 @@ public record Tuning(
     public static final String RUBY_BENCH_URL = "BENCHFLEET_RUBY_BENCH_URL";
     public static final String BENCHMARK_TIMEOUT = "BENCHFLEET_BENCHMARK_TIMEOUT";
     public static final String WORK_DIR = "BENCHFLEET_WORK_DIR";
+    /**
+     * How long a runner started before its run exists (the local provider starts runners while the
+     * orchestrator comes up) keeps asking for it while the claim answers 404; 0 (the default): a run
+     * that is not there ends the runner at once.
+     */
+    public static final String RUN_WAIT = "BENCHFLEET_RUN_WAIT";
 
     public static final URI DEFAULT_RUBY_BENCH_URL = URI.create("https://github.com/ruby/ruby-bench");
 
@@ -60,7 +67,8 @@ public record Tuning(
                 reader.bool(MOCK_FAIL),
                 reader.value(RUBY_BENCH_URL, DEFAULT_RUBY_BENCH_URL, Tuning::parseUri),
                 reader.positiveDuration(BENCHMARK_TIMEOUT, Duration.ofHours(6)),
-                reader.value(WORK_DIR, Path.of(System.getProperty("java.io.tmpdir")), Path::of));
+                reader.value(WORK_DIR, Path.of(System.getProperty("java.io.tmpdir")), Path::of),
+                reader.duration(RUN_WAIT, Duration.ZERO));
     }
 
     private static URI parseUri(String text) {

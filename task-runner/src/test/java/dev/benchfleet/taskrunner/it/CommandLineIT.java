@@ -111,6 +111,40 @@ class CommandLineIT {
     }
 
     @Test
+    void runnerStartedBeforeItsRunWaitsForItWithRunWait() throws Exception {
+        try (ProtocolTestServer server = ProtocolTestServer.start(API_KEY, 0)) {
+            Map<String, String> env = Fixtures.fastEnv(temp);
+            env.put("BENCHFLEET_RUN_WAIT", "60s");
+            try (RunnerProcess runner = RunnerProcess.start(temp, "early",
+                    Fixtures.args(server.url(), "--mock"), env)) {
+                long deadline = System.nanoTime() + EXIT_TIMEOUT.toNanos();
+                while (server.claimRequests() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(20); // the runner asked for the run (answered 404) and asks again
+                }
+                assertThat(server.claimRequests()).isGreaterThanOrEqualTo(2);
+                server.createRun(RUN_ID, PROVIDER, TYPE, ALIAS, 1, RUBY);
+                assertThat(runner.waitForExit(EXIT_TIMEOUT)).isEqualTo(0);
+            }
+            assertThat(server.tasks().get(0).status).isEqualTo("completed");
+        }
+    }
+
+    @Test
+    void runThatNeverAppearsEndsTheRunWaitWithTheSame404() throws Exception {
+        try (ProtocolTestServer server = ProtocolTestServer.start(API_KEY, 0)) {
+            Map<String, String> env = Fixtures.fastEnv(temp);
+            env.put("BENCHFLEET_RUN_WAIT", "1s");
+            try (RunnerProcess runner = RunnerProcess.start(temp, "never",
+                    Fixtures.args(server.url(), "--mock"), env)) {
+                assertThat(runner.waitForExit(EXIT_TIMEOUT)).isEqualTo(1);
+                assertThat(runner.stderr()).contains("404").contains("Run not found");
+            }
+            // asked at least once, and then gave up: the wait is bounded (how often it asked depends on the machine)
+            assertThat(server.claimRequests()).isPositive();
+        }
+    }
+
+    @Test
     void badTuningValueNamesTheVariable() throws Exception {
         Map<String, String> env = Fixtures.fastEnv(temp);
         env.put("BENCHFLEET_MOCK_DURATION", "soon");

@@ -1,0 +1,62 @@
+package dev.benchfleet.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The port first, the rest later: clients that come in between are answered once it started. */
+class BindThenStartTest {
+
+    private static final String KEY = "bind-test-key";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRequestSentBeforeTheStartIsAnsweredOnceItStarted() throws Exception {
+        Orchestrator.Bound bound = Orchestrator.bind(OrchestratorOptions.builder().apiKey(KEY).dataDir(dir).build(),
+                Clock.systemUTC());
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        CompletableFuture<HttpResponse<String>> early = client.sendAsync(
+                HttpRequest.newBuilder(bound.url().resolve("/up")).timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        // nothing serves yet: the request waits in the listen backlog (it cannot have been answered)
+        Thread.sleep(200);
+        assertThat(early).isNotDone();
+        try (Orchestrator started = bound.start()) {
+            assertThat(started.url()).isEqualTo(bound.url());
+            assertThat(early.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aBoundOrchestratorClosedWithoutStartingLetsItsPortGo() throws Exception {
+        Orchestrator.Bound bound = Orchestrator.bind(OrchestratorOptions.builder().apiKey(KEY).dataDir(dir).build(),
+                Clock.systemUTC());
+        int port = bound.url().getPort();
+        bound.close();
+        assertThatThrownBy(() -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            }
+        }).isInstanceOf(ConnectException.class);
+        // and it can be taken again, as a resumed run does with its recorded port
+        try (Orchestrator again = Orchestrator.start(OrchestratorOptions.builder().apiKey(KEY).dataDir(dir).port(port)
+                .build())) {
+            assertThat(again.port()).isEqualTo(port);
+        }
+    }
+}

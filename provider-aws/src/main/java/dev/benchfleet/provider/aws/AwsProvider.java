@@ -193,7 +193,7 @@ public final class AwsProvider implements TaskRunnerProvider {
         for (InstanceEntry entry : context.config().entries()) {
             Optional<AwsInstanceType> type = catalog.find(entry.instanceType());
             lines.add(entry.alias() + ": " + entry.instanceType() + ", " + architectureOf(entry).ec2Name()
-                    + type.map(t -> ", " + t.vcpus() + " vCPUs").orElse(""));
+                    + type.map(t -> ", " + t.vcpus() + " vCPUs").orElse("") + (entry.spot() ? ", spot" : ""));
         }
         lines.add("SSH: " + settings.sshCidr().map(cidr -> "from " + cidr).orElse("no inbound rule")
                 + "; machines power off after " + settings.maxHours() + " h at the latest");
@@ -213,7 +213,8 @@ public final class AwsProvider implements TaskRunnerProvider {
                     entry.vcpus().isPresent() ? entry.vcpus() : known.map(t -> java.util.OptionalInt.of(t.vcpus()))
                             .orElse(java.util.OptionalInt.empty()),
                     entry.vcpus().isPresent() ? "the entry's \"vcpus\"" : "the bundled catalog",
-                    architectureOf(entry), known.isPresent() ? "the bundled catalog" : "its family name"));
+                    architectureOf(entry), entry.architecture().isPresent() ? "the entry's \"arch\""
+                            : known.isPresent() ? "the bundled catalog" : "its family name"));
         }
         context.events().accept(new dev.benchfleet.core.spi.ProviderEvent(NAME, dev.benchfleet.core.spi.ProviderEvent.Level.INFO,
                 "pre-flight in " + region + ": credentials, instance types, zones"));
@@ -327,7 +328,7 @@ public final class AwsProvider implements TaskRunnerProvider {
             instance.put("arch", architectureOf(entries.get(entry.alias())).ec2Name());
             instance.put("runners", entry.runnersPerInstance());
             instance.put("instance_count", entry.instances());
-            instance.put("spot", false);
+            instance.put("spot", entry.spot());
         }
         vars.put("orchestrator_url", orchestratorUrl);
         // not secret: the boot script writes it and fetches with curl --cacert, and the runners pin its SHA-256
@@ -343,8 +344,15 @@ public final class AwsProvider implements TaskRunnerProvider {
         return vars;
     }
 
-    /** The catalog's architecture, else a Graviton family name means arm64 (pre-flight confirms it with EC2). */
+    /**
+     * The entry's {@code "arch"} wins; else the catalog's architecture; else a Graviton family name means arm64
+     * (pre-flight confirms it with EC2). The same answer goes to {@code plan}, pre-flight and the var file.
+     */
     AwsArchitecture architectureOf(InstanceEntry entry) {
+        Optional<AwsArchitecture> given = entry.architecture().map(arch -> AwsArchitecture.fromEc2Name(arch.label()));
+        if (given.isPresent()) {
+            return given.get();
+        }
         return catalog.find(entry.instanceType()).map(AwsInstanceType::architecture)
                 .orElse(GRAVITON.matcher(entry.instanceType()).matches() ? AwsArchitecture.ARM64 : AwsArchitecture.X86_64);
     }

@@ -51,7 +51,7 @@ class AwsTerraformTranscriptTest {
     private static final String CONFIG = "{\"ruby_version\": \"3.4.7\", \"runs_per_instance_type\": 4,"
             + " \"task_runners\": {\"count\": {\"aws\": 2}},"
             + " \"providers\": {\"aws\": {\"region\": \"eu-west-1\", \"max_hours\": 6}},"
-            + " \"aws\": [{\"instance_type\": \"c7g.medium\", \"alias\": \"c7g\"},"
+            + " \"aws\": [{\"instance_type\": \"c7g.medium\", \"alias\": \"c7g\", \"spot\": true},"
             + "           {\"instance_type\": \"c7i.xlarge\", \"alias\": \"c7i\"}]}";
 
     @TempDir
@@ -132,6 +132,17 @@ class AwsTerraformTranscriptTest {
     }
 
     @Test
+    void anEntrysArchWinsOverTheCatalogAndTheFamilyName() {
+        var entry = dev.benchfleet.core.config.InstanceEntry.withVcpus("c9gx.large", "new", 2);
+
+        assertThat(provider.architectureOf(entry).ec2Name()).as("family name").isEqualTo("arm64");
+        assertThat(provider.architectureOf(entry.withArchitecture(dev.benchfleet.core.spi.Architecture.X86_64)).ec2Name())
+                .isEqualTo("x86_64");
+        assertThat(provider.architectureOf(dev.benchfleet.core.config.InstanceEntry.of("c7i.large", "c7i")
+                .withArchitecture(dev.benchfleet.core.spi.Architecture.ARM64)).ec2Name()).isEqualTo("arm64");
+    }
+
+    @Test
     void theVarFileIsTheCapacityPlanAndTheTokenIsOnlyInTheEnvironment() throws Exception {
         SetupResult result = provider.setup(context(new CancellationToken()));
 
@@ -139,7 +150,7 @@ class AwsTerraformTranscriptTest {
         FakeTerraformCall apply = runnerCalls("apply").get(0);
         JsonNode vars = apply.varFiles().values().iterator().next();
         assertThat(vars.get("instances")).isEqualTo(mapper.readTree("{"
-                + "\"c7g\": {\"instance_type\": \"c7g.medium\", \"arch\": \"arm64\", \"runners\": 1, \"instance_count\": 4, \"spot\": false},"
+                + "\"c7g\": {\"instance_type\": \"c7g.medium\", \"arch\": \"arm64\", \"runners\": 1, \"instance_count\": 4, \"spot\": true},"
                 + "\"c7i\": {\"instance_type\": \"c7i.xlarge\", \"arch\": \"x86_64\", \"runners\": 2, \"instance_count\": 2, \"spot\": false}}"));
         assertThat(vars.get("region").asText()).isEqualTo("eu-west-1");
         assertThat(vars.get("run_id").asText()).isEqualTo(RUN_ID);

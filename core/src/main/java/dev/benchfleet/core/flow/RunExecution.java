@@ -182,6 +182,10 @@ final class RunExecution {
             orchestrator.close();
             threads.shutdownNow();
         }
+        InstanceHours hours = InstanceHours.collect(journal, registry, options.environment(), listener, clock.instant());
+        if (hours.machines() > 0) {
+            listener.step(hours.describe());
+        }
         journal.status(outcomeStatus);
         journal.phase("finished");
         status.finished(outcomeStatus, exitCode, error);
@@ -190,7 +194,7 @@ final class RunExecution {
         URI url = endpoint == null ? null : endpoint.url();
         URI dashboard = endpoint == null ? null : endpoint.dashboardUrl();
         return new FlowOutcome(runId, outcomeStatus, tasks, exitCode, url, dashboard, status.path(), resultsDir, error,
-                leftRunning);
+                leftRunning, hours);
     }
 
     private void startSetups(SetupSupervisor setups, ProviderPhase phase) {

@@ -111,6 +111,16 @@ public interface TaskRunnerProvider {
         return List.of();
     }
 
+    /**
+     * The machines this provider ran for the run and how long each was up, from {@link TeardownContext#state()}
+     * alone: the end of a run sums them into the instance-hours of its summary. Machines it could not date are
+     * left out; machines still up have no end. Empty by default (nothing billed by the hour). Must not change
+     * anything.
+     */
+    default List<MachineUsage> usage(TeardownContext context) {
+        return List.of();
+    }
+
     /** How long a teardown may take before the flow gives up waiting for it (a cloud destroy takes minutes). */
     default Duration teardownGrace() {
         return Duration.ofMinutes(2);

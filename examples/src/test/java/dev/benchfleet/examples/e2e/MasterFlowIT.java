@@ -72,6 +72,9 @@ class MasterFlowIT {
         assertThat(summary.path("run_id").asText()).matches("\\d{18}");
         assertThat(summary.path("exit_code").asInt()).isZero();
         assertThat(summary.path("tasks").path("total").asInt()).isEqualTo(4);
+        assertThat(summary.at("/instance_hours/total").decimalValue()).as("this machine is not billed by the hour")
+                .isEqualByComparingTo("0");
+        assertThat(summary.at("/instance_hours/machines").asInt()).isZero();
         assertThat(LocalRuns.runnersAlive(outcome.runId())).isEmpty();
     }
 

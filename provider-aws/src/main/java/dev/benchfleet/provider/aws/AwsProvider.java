@@ -52,6 +52,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -99,6 +100,7 @@ public final class AwsProvider implements TaskRunnerProvider {
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
     /** Graviton families: a digit then {@code g} ({@code c7g}, {@code m6gd}, {@code t4g}, {@code c8gn}); {@code a1} too. */
     private static final Pattern GRAVITON = Pattern.compile("([a-z]+[0-9]+g[a-z]*|a1)\\..*");
+    private static final Pattern INSTANCE_ADDRESS = Pattern.compile("aws_instance\\.runner\\[\"([^\"]+)\"\\]");
     /** What may go into user-data as the token: one line of printable ASCII, no spaces or quotes. */
     private static final Pattern TOKEN_SAFE = Pattern.compile("[A-Za-z0-9._~+/=:@-]{16,512}");
 
@@ -249,16 +251,24 @@ public final class AwsProvider implements TaskRunnerProvider {
 
         context.info("runner machines: " + context.capacity().totalInstances() + " instance(s), "
                 + context.capacity().totalContainers() + " runner(s)");
-        TerraformOutputs outputs = stack(RUNNERS_MODULE, NAME, terraform, layout.terraformDir(), layout, context)
+        Instant applyStarted = clock.instant();
+        Map<String, Instant> creationStarted = new java.util.concurrent.ConcurrentHashMap<>();
+        TerraformOutputs outputs = stack(RUNNERS_MODULE, NAME, terraform, layout.terraformDir(), layout, context,
+                event -> instanceKey(event).ifPresent(key -> creationStarted.putIfAbsent(key, clock.instant())))
                 .apply(variables(context, settings, region, orchestratorUrl, jar), Map.of(RUNNER_TOKEN, token),
                         context.cancellation());
 
         List<StartedResource> started = new ArrayList<>();
-        outputs.json("instances").properties().forEach(alias -> alias.getValue().forEach(machine ->
-                started.add(new StartedResource("ec2-instance", machine.path("id").asText(),
-                        machine.path("public_ip").asText("")))));
+        List<AwsRunState.Machine> machines = new ArrayList<>();
+        outputs.json("instances").properties().forEach(alias -> alias.getValue().forEach(machine -> {
+            started.add(new StartedResource("ec2-instance", machine.path("id").asText(),
+                    machine.path("public_ip").asText("")));
+            String key = machine.path("key").asText();
+            machines.add(new AwsRunState.Machine(alias.getKey(), machine.path("id").asText(), key,
+                    creationStarted.getOrDefault(key, applyStarted)));
+        }));
         context.state().save(state.with(AwsRunState.Phase.APPLIED,
-                started.stream().map(StartedResource::id).toList(), List.of()).toJson(mapper));
+                started.stream().map(StartedResource::id).toList(), List.of()).withMachines(machines).toJson(mapper));
         return new SetupResult(started, "java -jar runner.jar nuke " + context.runId()
                 + " (or: terraform -chdir=" + layout.terraformDir() + " destroy)");
     }
@@ -288,7 +298,8 @@ public final class AwsProvider implements TaskRunnerProvider {
                     + " failed: " + e.getMessage(), "run `java -jar runner.jar nuke " + state.runId() + "` again, or look for "
                     + "resources tagged benchfleet-run-id=" + state.runId() + " in the EC2 console", e);
         }
-        context.state().save(state.with(AwsRunState.Phase.DESTROYED, state.instanceIds(), report.left()).toJson(mapper));
+        context.state().save(state.with(AwsRunState.Phase.DESTROYED, state.instanceIds(), report.left())
+                .tornDownAt(clock.instant()).toJson(mapper));
         if (report.isClean()) {
             deleteTree(terraformDir);
         } else {
@@ -311,6 +322,35 @@ public final class AwsProvider implements TaskRunnerProvider {
         state.instanceIds().forEach(id -> left.add(new StartedResource("ec2-instance", id, "")));
         left.add(new StartedResource("terraform-state", state.terraformDir(), state.region()));
         return left;
+    }
+
+    /**
+     * Each instance from when Terraform started creating it to when the teardown that removed it finished (no end
+     * while the run is up, or when the last teardown left something).
+     */
+    @Override
+    public List<dev.benchfleet.core.spi.MachineUsage> usage(TeardownContext context) {
+        Optional<AwsRunState> recorded = context.state().load().map(json -> AwsRunState.fromJson(mapper, json));
+        if (recorded.isEmpty()) {
+            return List.of();
+        }
+        AwsRunState state = recorded.get();
+        Instant ended = state.phase() == AwsRunState.Phase.DESTROYED && state.tornDownAt() != null
+                && state.left().isEmpty() ? Instant.parse(state.tornDownAt()) : null;
+        return state.machines().stream().map(machine -> new dev.benchfleet.core.spi.MachineUsage(machine.alias(),
+                machine.id(), machine.created(), ended == null || ended.isBefore(machine.created()) ? null : ended)).toList();
+    }
+
+    /** {@code aws_instance.runner["c7g-1"]} starting to be created → {@code c7g-1}. */
+    private static Optional<String> instanceKey(dev.benchfleet.core.terraform.TerraformEvent event) {
+        if (event instanceof dev.benchfleet.core.terraform.TerraformEvent.ResourceStarted started
+                && started.action() == dev.benchfleet.core.terraform.TerraformEvent.Action.CREATE) {
+            java.util.regex.Matcher matcher = INSTANCE_ADDRESS.matcher(started.address());
+            if (matcher.matches()) {
+                return Optional.of(matcher.group(1));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The module's plain variables from the capacity plan (the token is not among them). */
@@ -359,10 +399,18 @@ public final class AwsProvider implements TaskRunnerProvider {
 
     private TerraformStack stack(String resource, String name, TerraformSettings settings, Path dir, AwsLayout layout,
                                  TeardownContext context) {
+        return stack(resource, name, settings, dir, layout, context, event -> { });
+    }
+
+    private TerraformStack stack(String resource, String name, TerraformSettings settings, Path dir, AwsLayout layout,
+                                 TeardownContext context, dev.benchfleet.core.terraform.TerraformListener also) {
         return TerraformStack.builder(NAME, TerraformModule.fromClasspath(name, AwsProvider.class.getClassLoader(), resource),
                         settings, dir)
                 .logFile(layout.logFile()).environment(context.environment())
-                .listener(event -> TerraformProgress.line(event).ifPresent(context::info)).build();
+                .listener(event -> {
+                    also.onEvent(event);
+                    TerraformProgress.line(event).ifPresent(context::info);
+                }).build();
     }
 
     /** The module accepts {@code http(s)://host[:port]} with at most a trailing slash. */

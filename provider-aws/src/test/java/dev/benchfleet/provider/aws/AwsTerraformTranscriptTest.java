@@ -186,6 +186,30 @@ class AwsTerraformTranscriptTest {
     }
 
     @Test
+    void instanceHoursRunFromWhenTerraformStartedTheInstanceToWhenTeardownFinished() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        provider.setup(context(new CancellationToken()));
+        java.time.Instant afterSetup = java.time.Instant.now();
+
+        List<dev.benchfleet.core.spi.MachineUsage> up = provider.usage(freshTeardown());
+        assertThat(up).singleElement().satisfies(machine -> {
+            assertThat(machine.alias()).isEqualTo("c7g");
+            assertThat(machine.id()).isEqualTo("i-0aaa");
+            assertThat(machine.created()).isBetween(before, afterSetup);
+            assertThat(machine.knownEnd()).as("still up").isEmpty();
+        });
+
+        TeardownContext teardown = freshTeardown();
+        provider.teardown(teardown);
+        java.time.Instant afterTeardown = java.time.Instant.now();
+
+        assertThat(provider.usage(teardown)).singleElement().satisfies(machine -> {
+            assertThat(machine.created()).isEqualTo(up.get(0).created());
+            assertThat(machine.knownEnd()).hasValueSatisfying(end -> assertThat(end).isBetween(afterSetup, afterTeardown));
+        });
+    }
+
+    @Test
     void aTokenThatIsNotSafeForUserDataStopsBeforeTerraformAndIsNotShown() {
         String unsafe = "two words' \"quoted\" $(reboot)";
         assertThatThrownBy(() -> provider.setup(context(new CancellationToken(), unsafe)))

@@ -112,6 +112,18 @@ public interface TaskRunnerProvider {
     }
 
     /**
+     * {@code nuke --all}: removes every resource this provider's runs may have left in the context's places,
+     * whichever run made it, shared ones included (a cloud's per-region network), after the runs recorded in
+     * journals were torn down. Never touches what is not the provider's (an orchestrator host has its own
+     * command). Idempotent; a provider with nothing shared or tagged keeps the default, which removes nothing.
+     *
+     * @return what is still there afterwards, each with its id; empty when the places are clean
+     */
+    default List<StartedResource> sweepAll(SweepContext context) {
+        return List.of();
+    }
+
+    /**
      * The machines this provider ran for the run and how long each was up, from {@link TeardownContext#state()}
      * alone: the end of a run sums them into the instance-hours of its summary. Machines it could not date are
      * left out; machines still up have no end. Empty by default (nothing billed by the hour). Must not change

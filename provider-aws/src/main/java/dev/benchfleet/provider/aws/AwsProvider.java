@@ -325,6 +325,70 @@ public final class AwsProvider implements TaskRunnerProvider {
     }
 
     /**
+     * {@code nuke --all}: in every region named (else the default region and every region with a shared network
+     * folder under {@code .benchfleet/networks/}), {@link AwsSweep#sweepAll}: every runner resource of every run,
+     * then the shared network (subnets, internet gateway, route table, VPC). A region left clean loses its network
+     * folder (its state describes what is gone; the next run there creates the network again).
+     */
+    @Override
+    public List<StartedResource> sweepAll(dev.benchfleet.core.spi.SweepContext context) {
+        // --region names every cloud's regions at once: AWS takes those that are AWS region names.
+        List<String> named = context.regions().stream().filter(AwsAccount::isRegionName).toList();
+        if (!context.regions().isEmpty() && named.isEmpty()) {
+            context.info("no AWS region among " + String.join(", ", context.regions()) + ": nothing to sweep on AWS");
+            return List.of();
+        }
+        AwsAccount account = AwsAccount.resolve(Optional.empty(), context.environment());
+        Path networks = context.baseDir().resolve(".benchfleet").resolve("networks");
+        java.util.SortedSet<String> regions = new java.util.TreeSet<>(named);
+        if (regions.isEmpty()) {
+            regions.add(account.region());
+            regions.addAll(networkRegions(networks));
+        }
+        if (account.credentials().isEmpty()) {
+            List<String> known = networkRegions(networks);
+            if (context.regions().isEmpty() && known.isEmpty()) {
+                context.info("no AWS credentials and no AWS network folder here: nothing to sweep on AWS");
+                return List.of();
+            }
+            context.warn("cannot sweep " + String.join(", ", regions) + ": " + AwsAccount.HOW_TO_PROVIDE);
+            return regions.stream().map(region -> new StartedResource("aws-region", region,
+                    "not swept: no AWS credentials")).toList();
+        }
+        List<StartedResource> left = new ArrayList<>();
+        for (String region : regions) {
+            context.info("sweeping " + region + ": every benchfleet-component=runner resource, then the shared network");
+            try (Ec2Api ec2 = clients.ec2(region, context.environment())) {
+                SweepReport report = new AwsSweep(ec2, sweepTiming, clock, context.cancellation(),
+                        line -> context.info(region + ": " + line)).sweepAll();
+                report.left().forEach(item -> left.add(leftResource(item + " in " + region)));
+                if (report.isClean()) {
+                    deleteTree(networks.resolve("aws-" + region));
+                    context.info(region + ": clean (" + report.terminated().size() + " instance(s) terminated, "
+                            + report.deleted().size() + " resource(s) deleted)");
+                }
+            } catch (AwsApiException e) {
+                context.warn(region + ": sweep failed: " + e.getMessage());
+                left.add(new StartedResource("aws-region", region, "sweep failed: " + e.getMessage()));
+            }
+        }
+        return left;
+    }
+
+    /** Regions with a shared network folder ({@code .benchfleet/networks/aws-<region>}). */
+    private static List<String> networkRegions(Path networks) {
+        if (!Files.isDirectory(networks)) {
+            return List.of();
+        }
+        try (Stream<Path> folders = Files.list(networks)) {
+            return folders.map(folder -> folder.getFileName().toString()).filter(name -> name.startsWith("aws-"))
+                    .map(name -> name.substring(4)).filter(AwsAccount::isRegionName).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Each instance from when Terraform started creating it to when the teardown that removed it finished (no end
      * while the run is up, or when the last teardown left something).
      */

@@ -112,6 +112,19 @@ public interface TaskRunnerProvider {
     }
 
     /**
+     * {@code catalog refresh <provider>}: pulls current prices from the cloud's public price list (when online) into
+     * the user's price catalog, which {@link #instanceCatalog()} then reads, each price with its date and source.
+     * Creates nothing in the cloud and needs no credentials.
+     *
+     * @return what was written, for people (the file first)
+     * @throws dev.benchfleet.core.error.ConfigException by default: the provider has no price list
+     */
+    default List<String> refreshCatalog(CatalogRefreshContext context) {
+        throw new dev.benchfleet.core.error.ConfigException(new Problem("catalog refresh " + name(),
+                "provider '" + name() + "' has no public price list to refresh from"), null);
+    }
+
+    /**
      * {@code nuke --all}: removes every resource this provider's runs may have left in the context's places,
      * whichever run made it, shared ones included (a cloud's per-region network), after the runs recorded in
      * journals were torn down. Never touches what is not the provider's (an orchestrator host has its own

@@ -110,9 +110,27 @@ public final class AwsProvider implements TaskRunnerProvider {
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** The provider as {@link java.util.ServiceLoader} makes it: bundled catalog, real AWS clients. */
+    /** Where {@code catalog refresh aws} writes prices by default, and where {@code plan} reads them. */
+    static final String USER_PRICES = ".benchfleet/catalogs/aws-prices.json";
+    /** Overrides the user's price file ({@code plan} reads it, {@code catalog refresh} writes it). */
+    static final String PRICES_VARIABLE = "BENCHFLEET_AWS_PRICES";
+    /** Overrides AWS's price list host (a mirror; tests serve a recorded sample on loopback). */
+    static final String PRICE_LIST_VARIABLE = "BENCHFLEET_AWS_PRICE_LIST_URL";
+
+    /**
+     * The provider as {@link java.util.ServiceLoader} makes it: bundled catalog with the user's refreshed prices
+     * ({@code $BENCHFLEET_AWS_PRICES}, else {@code $HOME/.benchfleet/catalogs/aws-prices.json}, when present), real
+     * AWS clients.
+     */
     public AwsProvider() {
-        this(AwsInstanceCatalog.bundled(), SdkAwsClients.standard(), SweepTiming.standard(), Clock.systemUTC());
+        this(AwsInstanceCatalog.bundled().withPricesFrom(userPrices(dev.benchfleet.core.spi.Environment.of(System.getenv()))),
+                SdkAwsClients.standard(), SweepTiming.standard(), Clock.systemUTC());
+    }
+
+    /** The user's price file. */
+    static Path userPrices(dev.benchfleet.core.spi.Environment environment) {
+        return environment.get(PRICES_VARIABLE).map(Path::of).orElseGet(() ->
+                Path.of(environment.get("HOME").orElse(System.getProperty("user.home"))).resolve(USER_PRICES));
     }
 
     /** A provider with other AWS clients and sweep timing (tests, embedding applications). */
@@ -154,6 +172,8 @@ public final class AwsProvider implements TaskRunnerProvider {
     @Override
     public List<Problem> validate(ValidationContext context) {
         List<Problem> problems = new ArrayList<>(AwsSettings.problems(context.settings()));
+        catalog.userPricesProblem().ifPresent(why -> problems.add(Problem.environment(PRICES_VARIABLE, "the AWS price file "
+                + "cannot be used (" + why + "); run `catalog refresh aws` again, or delete the file")));
         if (context.flags().localOrchestrator()) {
             problems.add(Problem.flag("--local-orchestrator", "cannot be used with aws: EC2 task runners cannot reach an "
                     + "orchestrator on this machine; use --orchestrator-url with an orchestrator they can reach"));
@@ -322,6 +342,39 @@ public final class AwsProvider implements TaskRunnerProvider {
         state.instanceIds().forEach(id -> left.add(new StartedResource("ec2-instance", id, "")));
         left.add(new StartedResource("terraform-state", state.terraformDir(), state.region()));
         return left;
+    }
+
+    /**
+     * {@code catalog refresh aws [--region R] [--output FILE]}: on-demand Linux prices of the region (else the
+     * configured one: AWS_REGION, the profile's, us-east-1) from AWS's public bulk offer file, written to the user's
+     * price file (or FILE) with the file's URL, its publication date and the day it was read.
+     */
+    @Override
+    public List<String> refreshCatalog(dev.benchfleet.core.spi.CatalogRefreshContext context) {
+        String region = context.region().orElseGet(() -> AwsAccount.resolve(Optional.empty(), context.environment()).region());
+        if (!AwsAccount.isRegionName(region)) {
+            throw new ConfigException(Problem.flag("--region", "'" + region + "' is not an AWS region name such as "
+                    + "us-east-1 or eu-west-1"), null);
+        }
+        URI base = context.environment().get(PRICE_LIST_VARIABLE).map(URI::create)
+                .orElse(dev.benchfleet.provider.aws.catalog.AwsPriceRefresh.DEFAULT_BASE);
+        dev.benchfleet.provider.aws.catalog.AwsPriceRefresh refresh =
+                new dev.benchfleet.provider.aws.catalog.AwsPriceRefresh(base, clock);
+        context.info("downloading " + refresh.offerFile(region) + " (hundreds of MB; read as it arrives)");
+        dev.benchfleet.provider.aws.catalog.AwsPriceList prices = refresh.refresh(region, context.cancellation());
+        Path file = context.output().orElseGet(() -> userPrices(context.environment()));
+        try {
+            prices.write(file);
+        } catch (IOException e) {
+            throw new ExternalException("aws: cannot write " + file + ": " + e.getMessage(), "check the folder's permissions", e);
+        }
+        List<String> known = prices.usdPerHour().keySet().stream().filter(type -> catalog.find(type).isPresent()).toList();
+        return List.of("wrote " + file, prices.usdPerHour().size() + " on-demand Linux prices of " + region + " ("
+                        + known.size() + " of them for types in the bundled catalog), published "
+                        + prices.publicationDate() + ", read " + prices.retrievedOn(),
+                context.output().isPresent() && !file.equals(userPrices(context.environment()))
+                        ? "plan reads it with " + PRICES_VARIABLE + "=" + file
+                        : "plan now shows these prices (and estimates) for aws entries");
     }
 
     /**

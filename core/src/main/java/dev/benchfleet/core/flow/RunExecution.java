@@ -133,10 +133,19 @@ final class RunExecution {
             runners.confirm(client).ifPresent(listener::warning);
             startSetups(setups, ProviderPhase.POST_RUN);
             monitor = new RunMonitor(client, runId, options, clock, status, journal, listener);
+            BootWatch boots = new BootWatch(plan, journal, client, options.environment(), providerCancellation, listener,
+                    clock, options.bootTimeout());
             RunState finished = monitor.monitor(new RunMonitor.Watch() {
                 @Override
                 public void check() {
                     setups.throwIfFailed();
+                    try {
+                        boots.check();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (dev.benchfleet.core.error.ExternalException e) {
+                        // the monitor itself reports an orchestrator that stops answering
+                    }
                 }
 
                 @Override

@@ -112,6 +112,18 @@ public interface TaskRunnerProvider {
     }
 
     /**
+     * Some aliases' runners claimed no task within the boot deadline after this provider's setup finished: save
+     * what the machines of those aliases say (a cloud's console output) into {@link BootCheckContext#logsDir()},
+     * so the user can see why they never came up. Called at most once per run; must change nothing in the cloud.
+     * The default saves nothing.
+     *
+     * @return one entry per machine whose output was saved
+     */
+    default List<MachineDiagnosis> diagnoseBoot(BootCheckContext context) {
+        return List.of();
+    }
+
+    /**
      * {@code catalog refresh <provider>}: pulls current prices from the cloud's public price list (when online) into
      * the user's price catalog, which {@link #instanceCatalog()} then reads, each price with its date and source.
      * Creates nothing in the cloud and needs no credentials.

@@ -345,6 +345,47 @@ public final class AwsProvider implements TaskRunnerProvider {
     }
 
     /**
+     * Console output (EC2 {@code GetConsoleOutput}) of every recorded machine of the silent aliases, each into
+     * {@code logs/aws-console-<alias>-<instance id>.log} (0600: a boot log is nobody else's business).
+     */
+    @Override
+    public List<dev.benchfleet.core.spi.MachineDiagnosis> diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext context) {
+        Optional<AwsRunState> recorded = context.state().load().map(json -> AwsRunState.fromJson(mapper, json));
+        if (recorded.isEmpty()) {
+            return List.of();
+        }
+        AwsRunState state = recorded.get();
+        List<dev.benchfleet.core.spi.MachineDiagnosis> saved = new ArrayList<>();
+        try (Ec2Api ec2 = clients.ec2(state.region(), context.environment())) {
+            for (AwsRunState.Machine machine : state.machines()) {
+                if (!context.silentAliases().contains(machine.alias())) {
+                    continue;
+                }
+                String output;
+                try {
+                    output = ec2.consoleOutput(machine.id());
+                } catch (AwsApiException e) {
+                    context.warn("no console output of " + machine.id() + ": " + e.getMessage());
+                    continue;
+                }
+                Path log = context.logsDir().resolve("aws-console-" + machine.alias() + "-" + machine.id() + ".log");
+                String text = output.isEmpty() ? "(EC2 has no console output of " + machine.id() + " yet)\n" : output;
+                dev.benchfleet.core.journal.SecureFiles.writePrivate(log, text.getBytes(StandardCharsets.UTF_8));
+                saved.add(new dev.benchfleet.core.spi.MachineDiagnosis(machine.alias(), machine.id(), log,
+                        output.isEmpty() ? "EC2 has no console output yet: the machine may not have booted"
+                                : "last line: " + lastLine(output)));
+            }
+        }
+        return saved;
+    }
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\\R");
+        String last = lines[lines.length - 1].strip();
+        return last.length() > 160 ? last.substring(0, 160) + "…" : last;
+    }
+
+    /**
      * {@code catalog refresh aws [--region R] [--output FILE]}: on-demand Linux prices of the region (else the
      * configured one: AWS_REGION, the profile's, us-east-1) from AWS's public bulk offer file, written to the user's
      * price file (or FILE) with the file's URL, its publication date and the day it was read.

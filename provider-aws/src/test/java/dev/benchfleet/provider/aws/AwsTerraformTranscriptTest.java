@@ -210,6 +210,29 @@ class AwsTerraformTranscriptTest {
     }
 
     @Test
+    void silentMachinesGetTheirConsoleOutputSavedPrivatelyIntoTheRunsLogs() throws Exception {
+        provider.setup(context(new CancellationToken()));
+        aws.instance("i-0aaa", RUN_ID).console("i-0aaa", "[  OK  ] Started cloud-init.\nbenchfleet: image build attempt 3 failed\n");
+        Path logs = Files.createDirectories(runDir.resolve("logs"));
+
+        List<dev.benchfleet.core.spi.MachineDiagnosis> saved = provider.diagnoseBoot(
+                dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(), java.util.Set.of("c7g"), logs, Duration.ofMinutes(15)));
+
+        assertThat(saved).singleElement().satisfies(machine -> {
+            assertThat(machine.alias()).isEqualTo("c7g");
+            assertThat(machine.machineId()).isEqualTo("i-0aaa");
+            assertThat(machine.log()).isEqualTo(logs.resolve("aws-console-c7g-i-0aaa.log"));
+            assertThat(machine.note()).isEqualTo("last line: benchfleet: image build attempt 3 failed");
+        });
+        assertThat(Files.readString(logs.resolve("aws-console-c7g-i-0aaa.log"))).contains("Started cloud-init");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(logs.resolve("aws-console-c7g-i-0aaa.log")))).isEqualTo("rw-------");
+        assertThat(aws.calls).contains("get-console-output i-0aaa");
+        assertThat(provider.diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(),
+                java.util.Set.of("c7i"), logs, Duration.ofMinutes(15)))).as("only the silent aliases' machines").isEmpty();
+    }
+
+    @Test
     void aTokenThatIsNotSafeForUserDataStopsBeforeTerraformAndIsNotShown() {
         String unsafe = "two words' \"quoted\" $(reboot)";
         assertThatThrownBy(() -> provider.setup(context(new CancellationToken(), unsafe)))

@@ -44,6 +44,8 @@ public final class FakeAws implements AwsClients {
     /** Route table → its subnet associations (association id → subnet). */
     final Map<String, Map<String, String>> routeTables = new LinkedHashMap<>();
     final List<String> vpcs = new ArrayList<>();
+    /** Instance → what EC2 captured of its serial console. */
+    final Map<String, String> consoles = new LinkedHashMap<>();
     final Map<String, SortedSet<String>> offerings = new LinkedHashMap<>();
     int pollsToTerminate = 2;
     String refuseCredentials;
@@ -126,6 +128,12 @@ public final class FakeAws implements AwsClients {
     private boolean anyRunnerAlive() {
         return instanceStates.entrySet().stream().anyMatch(e -> !"terminated".equals(e.getValue())
                 && tagged(e.getKey(), "benchfleet-component", "runner"));
+    }
+
+    /** What the instance printed on its serial console. */
+    public synchronized FakeAws console(String instanceId, String output) {
+        consoles.put(instanceId, output);
+        return this;
     }
 
     /** EC2's state name of an instance. */
@@ -402,6 +410,17 @@ public final class FakeAws implements AwsClients {
                     throw new AwsApiException("DependencyViolation", "The vpc '" + id + "' has dependencies and cannot be deleted.", null);
                 }
                 vpcs.remove(id);
+            }
+        }
+
+        @Override
+        public String consoleOutput(String instanceId) {
+            synchronized (FakeAws.this) {
+                calls.add("get-console-output " + instanceId);
+                if (!instanceStates.containsKey(instanceId)) {
+                    throw new AwsApiException("InvalidInstanceID.NotFound", "The instance ID '" + instanceId + "' does not exist", null);
+                }
+                return consoles.getOrDefault(instanceId, "");
             }
         }
 

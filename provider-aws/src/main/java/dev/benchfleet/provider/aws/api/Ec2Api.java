@@ -62,6 +62,12 @@ public interface Ec2Api extends AutoCloseable {
     /** Deletes one VPC; {@code DependencyViolation} while subnets, gateways, groups or interfaces remain in it. */
     void deleteVpc(String id);
 
+    /**
+     * The instance's console output (EC2 {@code GetConsoleOutput}, base64-decoded): what its boot printed on the
+     * serial console, as EC2 last captured it; empty when there is none yet.
+     */
+    String consoleOutput(String instanceId);
+
     /** Facts of the given types; a type EC2 does not know is absent from the answer. */
     Map<String, InstanceTypeFacts> describeInstanceTypes(Collection<String> instanceTypes);
 

@@ -146,6 +146,19 @@ final class SdkEc2Api implements Ec2Api {
     }
 
     @Override
+    public String consoleOutput(String instanceId) {
+        String encoded = call(() -> client.getConsoleOutput(r -> r.instanceId(instanceId)).output());
+        if (encoded == null || encoded.isBlank()) {
+            return "";
+        }
+        try {
+            return new String(java.util.Base64.getMimeDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AwsApiException(AwsApiException.NO_ANSWER, "console output of " + instanceId + " is not base64", e);
+        }
+    }
+
+    @Override
     public Map<String, InstanceTypeFacts> describeInstanceTypes(Collection<String> instanceTypes) {
         Map<String, InstanceTypeFacts> facts = new LinkedHashMap<>();
         if (instanceTypes.isEmpty()) {

@@ -203,6 +203,23 @@ class SdkAwsClientsWireTest {
     }
 
     @Test
+    void consoleOutputIsAskedForTheInstanceAndDecoded() {
+        String console = "[  OK  ] Started cloud-init.\nbenchfleet: docker build failed\n";
+        try (AwsStub stub = new AwsStub(request -> request.action().equals("GetConsoleOutput")
+                ? AwsStub.Answer.ok("<GetConsoleOutputResponse " + EC2_NS + "><requestId>r</requestId><instanceId>i-0abc"
+                + "</instanceId><timestamp>2026-11-29T23:00:00.000Z</timestamp><output>"
+                + java.util.Base64.getEncoder().encodeToString(console.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "</output></GetConsoleOutputResponse>")
+                : AwsStub.Answer.ec2Error("InvalidAction", "unexpected " + request.action()));
+             Ec2Api ec2 = SdkAwsClients.withEndpoint(stub.endpoint()).ec2("us-east-1", CREDENTIALS)) {
+
+            assertThat(ec2.consoleOutput("i-0abc")).isEqualTo(console);
+            assertThat(stub.requests.get(0).params()).containsEntry("Action", "GetConsoleOutput")
+                    .containsEntry("InstanceId", "i-0abc");
+        }
+    }
+
+    @Test
     void instanceTypesAndOfferingsAreRead() {
         try (AwsStub stub = new AwsStub(request -> switch (request.action()) {
             case "DescribeInstanceTypes" -> AwsStub.Answer.ok("<DescribeInstanceTypesResponse " + EC2_NS + "><requestId>r</requestId>"

@@ -297,6 +297,11 @@ class AwsSweepTest {
         }
 
         @Override
+        public String consoleOutput(String instanceId) {
+            return delegate.consoleOutput(instanceId);
+        }
+
+        @Override
         public java.util.Map<String, dev.benchfleet.provider.aws.api.InstanceTypeFacts> describeInstanceTypes(
                 java.util.Collection<String> instanceTypes) {
             return delegate.describeInstanceTypes(instanceTypes);

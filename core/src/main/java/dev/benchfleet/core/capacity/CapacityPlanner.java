@@ -82,7 +82,7 @@ public final class CapacityPlanner {
             effective = Math.max(1, Math.min(vcpus, wanted));
             instances = 1;
         }
-        return new EntryCapacity(entry.alias(), entry.instanceType(), vcpus, effective, instances, runs);
+        return new EntryCapacity(entry.alias(), entry.instanceType(), vcpus, effective, instances, runs, entry.spot());
     }
 
     private static int ceilDiv(int dividend, int divisor) {

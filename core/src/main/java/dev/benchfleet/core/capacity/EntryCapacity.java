@@ -10,9 +10,15 @@ package dev.benchfleet.core.capacity;
  *                             per instance, each pinned to its own CPU ({@code vcpu_count[alias]})
  * @param instances            instances to start ({@code instance_count[alias]})
  * @param tasks                tasks of this entry ({@code runs_per_instance_type})
+ * @param spot                 whether the entry's instances are spot instances ({@code "spot": true})
  */
 public record EntryCapacity(String alias, String instanceType, int vcpus, int runnersPerInstance, int instances,
-                            int tasks) {
+                            int tasks, boolean spot) {
+
+    /** An on-demand entry's plan. */
+    public EntryCapacity(String alias, String instanceType, int vcpus, int runnersPerInstance, int instances, int tasks) {
+        this(alias, instanceType, vcpus, runnersPerInstance, instances, tasks, false);
+    }
 
     /** Task runner containers of this entry, over all its instances. */
     public int containers() {

@@ -93,10 +93,8 @@ public final class OrchestratorClient {
      * or empty when no task was claimed yet.
      */
     public Optional<Instant> lastActivity(String runId) throws InterruptedException {
-        TaskList answer = send(HttpRequest.newBuilder(resolve(Endpoints.runTasks(runId))).timeout(REQUEST_TIMEOUT)
-                .GET().build(), 200, "read the tasks of run " + runId, TaskList.class);
         Instant latest = null;
-        for (TaskDetail task : answer.tasks()) {
+        for (TaskDetail task : tasks(runId)) {
             for (String value : new String[]{task.claimedAt(), task.heartbeatAt()}) {
                 if (value != null) {
                     try {
@@ -109,6 +107,12 @@ public final class OrchestratorClient {
             }
         }
         return Optional.ofNullable(latest);
+    }
+
+    /** Every task of the run with its provider, alias, status and claim ({@code GET /runs/{id}/tasks}). */
+    public java.util.List<TaskDetail> tasks(String runId) throws InterruptedException {
+        return send(HttpRequest.newBuilder(resolve(Endpoints.runTasks(runId))).timeout(REQUEST_TIMEOUT)
+                .GET().build(), 200, "read the tasks of run " + runId, TaskList.class).tasks();
     }
 
     /**

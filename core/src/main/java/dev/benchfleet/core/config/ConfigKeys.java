@@ -23,6 +23,7 @@ final class ConfigKeys {
     static final String ALIAS = "alias";
     static final String VCPUS = "vcpus";
     static final String ARCH = "arch";
+    static final String SPOT = "spot";
     static final String BENCHMARK = BenchmarkSettingsReader.KEY;
     static final String PER_INSTANCE_TYPE = "per_instance_type";
     static final String TASKS = "tasks";
@@ -34,7 +35,7 @@ final class ConfigKeys {
     static final List<String> TOP_LEVEL = List.of(RUBY_VERSION, RUNS_PER_INSTANCE_TYPE, PER_INSTANCE_TYPE,
             TASK_RUNNERS, LOCAL_ORCHESTRATOR, SKIP_INFRA, MOCK, DEBUG, NON_INTERACTIVE, API_KEY,
             ESTIMATED_TASK_MINUTES, MAX_COST, PROVIDERS, BENCHMARK);
-    static final List<String> ENTRY = List.of(INSTANCE_TYPE, ALIAS, VCPUS, ARCH);
+    static final List<String> ENTRY = List.of(INSTANCE_TYPE, ALIAS, VCPUS, ARCH, SPOT);
     static final List<String> PER_INSTANCE = List.of(TASKS, INSTANCES);
 
     /** Keys starting with {@code _} are comments, anywhere in the file. */

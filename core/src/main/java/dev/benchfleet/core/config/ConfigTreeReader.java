@@ -259,6 +259,7 @@ final class ConfigTreeReader {
         String alias = null;
         Integer vcpus = null;
         Architecture arch = null;
+        Boolean spot = null;
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = field.getKey();
             String keyPath = path + "." + key;
@@ -270,6 +271,7 @@ final class ConfigTreeReader {
                 case ConfigKeys.ALIAS -> alias = string(keyPath, field.getValue(), null);
                 case ConfigKeys.VCPUS -> vcpus = integer(keyPath, field.getValue());
                 case ConfigKeys.ARCH -> arch = architecture(keyPath, field.getValue());
+                case ConfigKeys.SPOT -> spot = bool(keyPath, field.getValue());
                 default -> {
                     if (!ConfigKeys.isComment(key)) {
                         String suggestion = Suggestions.closest(key, ConfigKeys.ENTRY)
@@ -280,7 +282,7 @@ final class ConfigTreeReader {
                 }
             }
         }
-        return new RawConfig.Entry(instanceType, alias, vcpus, arch);
+        return new RawConfig.Entry(instanceType, alias, vcpus, arch, spot);
     }
 
     private Architecture architecture(String path, JsonNode value) {

@@ -69,10 +69,11 @@ final class RawConfig {
             @Min(value = 1, message = "must be ≥ 1")
             @Max(value = 4096, message = "must be at most 4096")
             Integer vcpus,
-            dev.benchfleet.core.spi.Architecture arch) {
+            dev.benchfleet.core.spi.Architecture arch,
+            Boolean spot) {
 
         Entry(String instanceType, String alias, Integer vcpus) {
-            this(instanceType, alias, vcpus, null);
+            this(instanceType, alias, vcpus, null, null);
         }
     }
 

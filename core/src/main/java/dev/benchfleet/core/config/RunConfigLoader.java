@@ -251,7 +251,8 @@ public final class RunConfigLoader {
         InstanceEntry entry = raw.vcpus() == null
                 ? InstanceEntry.of(raw.instanceType(), raw.alias())
                 : InstanceEntry.withVcpus(raw.instanceType(), raw.alias(), raw.vcpus());
-        return raw.arch() == null ? entry : entry.withArchitecture(raw.arch());
+        entry = raw.arch() == null ? entry : entry.withArchitecture(raw.arch());
+        return Boolean.TRUE.equals(raw.spot()) ? entry.withSpot(true) : entry;
     }
 
     /** One limit with the orchestrator, checked before anything starts rather than after it was created. */

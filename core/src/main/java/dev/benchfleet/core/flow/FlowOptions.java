@@ -32,6 +32,7 @@ public final class FlowOptions {
     private final Duration setupTimeout;
     private final Duration runTimeout;
     private final Duration noProgressTimeout;
+    private final Duration bootTimeout;
     private final Duration pollInterval;
     private final boolean keepInfrastructure;
     private final boolean upgradeOrchestrator;
@@ -54,6 +55,7 @@ public final class FlowOptions {
         this.setupTimeout = b.setupTimeout;
         this.runTimeout = b.runTimeout;
         this.noProgressTimeout = b.noProgressTimeout;
+        this.bootTimeout = b.bootTimeout;
         this.pollInterval = b.pollInterval;
         this.keepInfrastructure = b.keepInfrastructure;
         this.upgradeOrchestrator = b.upgradeOrchestrator;
@@ -130,6 +132,14 @@ public final class FlowOptions {
         return noProgressTimeout;
     }
 
+    /**
+     * How long after a provider's setup finished its runners may claim nothing before the provider is asked to
+     * save what its silent machines say (console output) into the run's logs; zero: never.
+     */
+    public Duration bootTimeout() {
+        return bootTimeout;
+    }
+
     /** How often the run's state is read while monitoring. */
     public Duration pollInterval() {
         return pollInterval;
@@ -183,6 +193,7 @@ public final class FlowOptions {
         private Duration setupTimeout = Duration.ofMinutes(45);
         private Duration runTimeout = Duration.ofHours(12);
         private Duration noProgressTimeout = Duration.ofMinutes(30);
+        private Duration bootTimeout = Duration.ofMinutes(15);
         private Duration pollInterval = Duration.ofMillis(500);
         private boolean keepInfrastructure;
         private boolean upgradeOrchestrator;
@@ -209,6 +220,7 @@ public final class FlowOptions {
             this.setupTimeout = other.setupTimeout;
             this.runTimeout = other.runTimeout;
             this.noProgressTimeout = other.noProgressTimeout;
+            this.bootTimeout = other.bootTimeout;
             this.pollInterval = other.pollInterval;
             this.keepInfrastructure = other.keepInfrastructure;
             this.upgradeOrchestrator = other.upgradeOrchestrator;
@@ -249,6 +261,11 @@ public final class FlowOptions {
 
         public Builder hosts(OrchestratorHostRegistry value) {
             this.hosts = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder bootTimeout(Duration value) {
+            this.bootTimeout = Objects.requireNonNull(value);
             return this;
         }
 

@@ -24,12 +24,15 @@ import java.util.Optional;
  * @param resultsDir      {@code results/<run_id>/}
  * @param error           why the flow failed, or the empty string
  * @param leftRunning     what is still running elsewhere, each with the command that removes it
+ * @param instanceHours   the machine time the run used (created → teardown finished), per alias and in total
  */
 public record FlowOutcome(String runId, String status, TaskCounts tasks, int exitCode, URI orchestratorUrl,
-                          URI dashboardUrl, Path statusFile, Path resultsDir, String error, List<String> leftRunning) {
+                          URI dashboardUrl, Path statusFile, Path resultsDir, String error, List<String> leftRunning,
+                          InstanceHours instanceHours) {
 
     public FlowOutcome {
         leftRunning = List.copyOf(leftRunning);
+        java.util.Objects.requireNonNull(instanceHours, "instanceHours");
     }
 
     /** Why the flow failed, when it did. */
@@ -37,7 +40,10 @@ public record FlowOutcome(String runId, String status, TaskCounts tasks, int exi
         return error.isEmpty() ? Optional.empty() : Optional.of(error);
     }
 
-    /** The one-line JSON summary the protocol asks the master to print last. */
+    /**
+     * The one-line JSON summary the protocol asks the master to print last. Its fields and their order are what
+     * scripts read; new fields only ever go after {@code exit_code} ({@code instance_hours}).
+     */
     public ObjectNode summary() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("run_id", runId);
@@ -51,6 +57,7 @@ public record FlowOutcome(String runId, String status, TaskCounts tasks, int exi
         counts.put("completed", tasks.completed());
         counts.put("failed", tasks.failed());
         json.put("exit_code", exitCode);
+        json.set("instance_hours", instanceHours.toJson());
         return json;
     }
 }

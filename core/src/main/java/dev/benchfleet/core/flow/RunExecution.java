@@ -140,10 +140,19 @@ final class RunExecution {
             runners.confirm(client).ifPresent(listener::warning);
             startSetups(setups, ProviderPhase.POST_RUN, p -> !(early && p.runnersWaitForRun()));
             monitor = new RunMonitor(client, runId, options, clock, status, journal, listener);
+            BootWatch boots = new BootWatch(plan, journal, client, options.environment(), providerCancellation, listener,
+                    clock, options.bootTimeout());
             RunState finished = monitor.monitor(new RunMonitor.Watch() {
                 @Override
                 public void check() {
                     setups.throwIfFailed();
+                    try {
+                        boots.check();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (dev.benchfleet.core.error.ExternalException e) {
+                        // the monitor itself reports an orchestrator that stops answering
+                    }
                 }
 
                 @Override
@@ -189,6 +198,10 @@ final class RunExecution {
             orchestrator.close();
             threads.shutdownNow();
         }
+        InstanceHours hours = InstanceHours.collect(journal, registry, options.environment(), listener, clock.instant());
+        if (hours.machines() > 0) {
+            listener.step(hours.describe());
+        }
         journal.status(outcomeStatus);
         journal.phase("finished");
         status.finished(outcomeStatus, exitCode, error);
@@ -197,7 +210,7 @@ final class RunExecution {
         URI url = endpoint == null ? null : endpoint.url();
         URI dashboard = endpoint == null ? null : endpoint.dashboardUrl();
         return new FlowOutcome(runId, outcomeStatus, tasks, exitCode, url, dashboard, status.path(), resultsDir, error,
-                leftRunning);
+                leftRunning, hours);
     }
 
     private void startSetups(SetupSupervisor setups, ProviderPhase phase, Predicate<TaskRunnerProvider> which) {

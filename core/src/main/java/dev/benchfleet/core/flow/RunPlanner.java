@@ -120,6 +120,14 @@ public final class RunPlanner {
             }
             List<Problem> settingProblems = slice.settings().check(provider.settings());
             problems.addAll(settingProblems);
+            if (provider.capacityModel() == dev.benchfleet.core.spi.CapacityModel.SINGLE_HOST) {
+                for (int i = 0; i < slice.entries().size(); i++) {
+                    if (slice.entries().get(i).spot()) {
+                        problems.add(new Problem(name + "[" + i + "].spot", "spot capacity is for cloud instances; "
+                                + "provider '" + name + "' runs its task runners on this machine (remove \"spot\")"));
+                    }
+                }
+            }
             ValidationContext context = ValidationContext.of(slice, config.flags(), options.environment());
             if (settingProblems.isEmpty()) {
                 problems.addAll(provider.validate(context));

@@ -15,7 +15,7 @@ import java.math.RoundingMode;
  *  "assumptions": {"estimated_task_minutes": 30, "estimated_task_minutes_source": "default", "text": "..."},
  *  "providers": {"aws": {"phase": "pre_orchestrator", "billed": true,
  *                        "aliases": {"c7g": {"instance_type": "c7g.medium", "vcpus": 1, "arch": "arm64",
- *                                            "runners_per_instance": 1, "instances": 3, "tasks": 3,
+ *                                            "spot": false, "runners_per_instance": 1, "instances": 3, "tasks": 3,
  *                                            "tasks_per_runner": 1, "idle_runners": 0, "hours_per_instance": 0.5,
  *                                            "price_per_hour": 0.0363, "price_source": {...},
  *                                            "estimated_cost": 0.05}},
@@ -25,7 +25,8 @@ import java.math.RoundingMode;
  *  "max_cost": null, "warnings": [{"path": "...", "message": "...", "kind": "credentials"}]}
  * }</pre>
  * {@code price_per_hour} and {@code estimated_cost} are {@code null} when the price is unknown; for
- * providers that are not billed (this machine) they are 0. Costs are in US dollars, rounded to cents.
+ * providers that are not billed (this machine) they are 0. Costs are in US dollars, rounded to cents. For a
+ * {@code "spot": true} alias the on-demand price and cost are upper bounds (spot costs at most that).
  */
 public final class PlanJson {
 
@@ -85,6 +86,7 @@ public final class PlanJson {
         } else {
             node.put("arch", alias.architecture().label());
         }
+        node.put("spot", alias.capacity().spot());
         node.put("runners_per_instance", alias.capacity().runnersPerInstance());
         node.put("instances", alias.capacity().instances());
         node.put("tasks", alias.capacity().tasks());

@@ -22,7 +22,8 @@ public final class PlanText {
         rows.add(HEADER);
         for (ProviderPlan provider : plan.providers()) {
             for (AliasPlan alias : provider.aliases()) {
-                rows.add(new String[] {provider.provider(), alias.alias(), alias.instanceType(),
+                rows.add(new String[] {provider.provider(), alias.alias(),
+                    alias.instanceType() + (alias.capacity().spot() ? " (spot)" : ""),
                     String.valueOf(alias.capacity().vcpus()),
                     alias.knownArchitecture().map(Object::toString).orElse("?"),
                     String.valueOf(alias.capacity().runnersPerInstance()),
@@ -52,6 +53,9 @@ public final class PlanText {
                     "Note: " + provider.provider() + "/" + a.alias() + " has " + a.capacity().containers()
                             + " runners for " + a.capacity().tasks() + " tasks: " + a.capacity().idleRunners()
                             + (a.capacity().idleRunners() == 1 ? " gets" : " get") + " no task."));
+            provider.aliases().stream().filter(a -> a.capacity().spot() && a.billed()).forEach(a -> lines.add(
+                    "Spot: " + provider.provider() + "/" + a.alias() + " asks for spot instances: they may be interrupted, "
+                            + "and they cost at most the on-demand price, which the estimate uses as an upper bound."));
             provider.notes().forEach(note -> lines.add(provider.provider() + ": " + note));
         }
         plan.knownMaxCost().ifPresent(max -> lines.add("max_cost: " + usd(max) + (plan.costKnown()
@@ -78,14 +82,17 @@ public final class PlanText {
         if (!alias.billed()) {
             return "free";
         }
-        return alias.knownPrice().map(p -> "$" + p.usdPerHour().stripTrailingZeros().toPlainString()).orElse("unknown");
+        String bound = alias.capacity().spot() ? "≤ " : "";
+        return alias.knownPrice().map(p -> bound + "$" + p.usdPerHour().stripTrailingZeros().toPlainString())
+                .orElse("unknown");
     }
 
     private static String cost(AliasPlan alias) {
         if (!alias.billed()) {
             return usd(BigDecimal.ZERO);
         }
-        return alias.knownCost().map(PlanText::usd).orElse("unknown");
+        String bound = alias.capacity().spot() ? "≤ " : "";
+        return alias.knownCost().map(cost -> bound + usd(cost)).orElse("unknown");
     }
 
     private static String totalCost(Plan plan) {

@@ -121,6 +121,53 @@ public interface TaskRunnerProvider {
         return List.of();
     }
 
+    /**
+     * Some aliases' runners claimed no task within the boot deadline after this provider's setup finished: save
+     * what the machines of those aliases say (a cloud's console output) into {@link BootCheckContext#logsDir()},
+     * so the user can see why they never came up. Called at most once per run; must change nothing in the cloud.
+     * The default saves nothing.
+     *
+     * @return one entry per machine whose output was saved
+     */
+    default List<MachineDiagnosis> diagnoseBoot(BootCheckContext context) {
+        return List.of();
+    }
+
+    /**
+     * {@code catalog refresh <provider>}: pulls current prices from the cloud's public price list (when online) into
+     * the user's price catalog, which {@link #instanceCatalog()} then reads, each price with its date and source.
+     * Creates nothing in the cloud and needs no credentials.
+     *
+     * @return what was written, for people (the file first)
+     * @throws dev.benchfleet.core.error.ConfigException by default: the provider has no price list
+     */
+    default List<String> refreshCatalog(CatalogRefreshContext context) {
+        throw new dev.benchfleet.core.error.ConfigException(new Problem("catalog refresh " + name(),
+                "provider '" + name() + "' has no public price list to refresh from"), null);
+    }
+
+    /**
+     * {@code nuke --all}: removes every resource this provider's runs may have left in the context's places,
+     * whichever run made it, shared ones included (a cloud's per-region network), after the runs recorded in
+     * journals were torn down. Never touches what is not the provider's (an orchestrator host has its own
+     * command). Idempotent; a provider with nothing shared or tagged keeps the default, which removes nothing.
+     *
+     * @return what is still there afterwards, each with its id; empty when the places are clean
+     */
+    default List<StartedResource> sweepAll(SweepContext context) {
+        return List.of();
+    }
+
+    /**
+     * The machines this provider ran for the run and how long each was up, from {@link TeardownContext#state()}
+     * alone: the end of a run sums them into the instance-hours of its summary. Machines it could not date are
+     * left out; machines still up have no end. Empty by default (nothing billed by the hour). Must not change
+     * anything.
+     */
+    default List<MachineUsage> usage(TeardownContext context) {
+        return List.of();
+    }
+
     /** How long a teardown may take before the flow gives up waiting for it (a cloud destroy takes minutes). */
     default Duration teardownGrace() {
         return Duration.ofMinutes(2);

@@ -185,6 +185,39 @@ class PlannerTest {
     }
 
     @Test
+    void aSpotEntryReachesTheCapacityPlanAndThePlanShowsItsPriceAsAnUpperBound(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("spot.json"), """
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 4, "estimated_task_minutes": 30,
+                 "aws": [{"instance_type": "c8g.medium", "alias": "c8g", "spot": true},
+                         {"instance_type": "c7i.large", "alias": "c7i"}]}
+                """);
+        Plan plan = plan(file, Environment.empty());
+
+        List<AliasPlan> aliases = plan.providers().get(0).aliases();
+        assertThat(aliases).extracting(a -> a.capacity().spot()).containsExactly(true, false);
+        JsonNode json = new ObjectMapper().readTree(PlanJson.toJson(plan).toString());
+        assertThat(json.at("/providers/aws/aliases/c8g/spot").asBoolean()).isTrue();
+        assertThat(json.at("/providers/aws/aliases/c7i/spot").isBoolean()).isTrue();
+        assertThat(json.at("/providers/aws/aliases/c7i/spot").asBoolean()).isFalse();
+        List<String> lines = PlanText.lines(plan);
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("c8g.medium (spot)", "≤ $0.04", "≤ $0.08"));
+        assertThat(lines).noneSatisfy(l -> assertThat(l).contains("c7i.large (spot)"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Spot: aws/c8g asks for spot instances"));
+    }
+
+    @Test
+    void spotOnAProviderThatRunsOnThisMachineIsRefusedWithItsPath(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("local.json"), """
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 1, "local_orchestrator": true,
+                 "local": [{"instance_type": "local", "alias": "here", "spot": true}]}
+                """);
+
+        assertThatThrownBy(() -> runPlanner.preview(FlowOptions.builder(file).build()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("local[0].spot: spot capacity is for cloud instances");
+    }
+
+    @Test
     void smallSumsDoNotReadAsZero() {
         assertThat(PlanText.usd(new BigDecimal("0.0036"))).isEqualTo("$0.0036");
         assertThat(PlanText.usd(new BigDecimal("12.345"))).isEqualTo("$12.35");

@@ -10,6 +10,8 @@ import dev.benchfleet.core.host.OrchestratorHostRegistry;
 import dev.benchfleet.core.journal.RunJournal;
 import dev.benchfleet.core.journal.RunsFolder;
 import dev.benchfleet.core.spi.ProviderEvent;
+import dev.benchfleet.core.spi.SweepContext;
+import dev.benchfleet.core.spi.TaskRunnerProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,8 +25,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code nuke <run_id>} / {@code nuke --all [--yes]} / {@code nuke --orchestrator [NAME]}: tear down what runs created,
- * from their journals, and the long-lived cloud orchestrator hosts.
+ * {@code nuke <run_id>} / {@code nuke --all [--yes] [--region R]...} / {@code nuke --orchestrator [NAME]}: tear down
+ * what runs created, from their journals, and the long-lived cloud orchestrator hosts; {@code --all} then has every
+ * provider sweep what is left of any run in its clouds, shared networks included.
  */
 @Command(name = "nuke", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Removes everything a run created (task runners, processes, containers), from its journal,",
@@ -37,8 +40,15 @@ final class NukeCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run to remove (or latest).")
     private String runId;
 
-    @Option(names = "--all", description = "Every run in .benchfleet/runs that is not torn down.")
+    @Option(names = "--all", description = "Every run in .benchfleet/runs that is not torn down, then every "
+            + "Benchfleet-tagged runner resource and shared network in the clouds' configured regions (not the "
+            + "orchestrator host).")
     private boolean all;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "With --all: sweep this region (repeatable); "
+            + "default: the configured region (AWS_REGION, the profile's, us-east-1) and every region with a shared "
+            + "network folder in .benchfleet/networks/.")
+    private List<String> regions = new ArrayList<>();
 
     @Option(names = "--yes", description = "With --all: do not ask first.")
     private boolean yes;
@@ -61,6 +71,16 @@ final class NukeCommand implements Callable<Integer> {
         if (all == (runId != null) && !(orchestrator != null && runId == null && !all)) {
             cli.err().println("error: give either a run id, --all, or --orchestrator");
             return 1;
+        }
+        if (!all && !regions.isEmpty()) {
+            cli.err().println("error: --region goes with --all (a run's own nuke uses the region in its journal)");
+            return 1;
+        }
+        for (String region : regions) {
+            if (!region.matches("[a-z0-9][a-z0-9-]{1,40}")) {
+                cli.err().println("error: --region: '" + region + "' is not a region name (e.g. us-east-1, eastus)");
+                return 1;
+            }
         }
         RunsFolder runs = new RunsFolder(cli.baseDir(), cli.clock());
         try {
@@ -147,19 +167,19 @@ final class NukeCommand implements Callable<Integer> {
         if (hosts == null) {
             return 1;
         }
-        if (targets.isEmpty() && hosts.isEmpty()) {
-            cli.err().println("Nothing is left: no run in " + runs.dir() + " still has anything up, and no cloud "
-                    + "orchestrator host is kept.");
-            return damaged == 0 ? 0 : 1;
-        }
-        if (!targets.isEmpty()) {
+        if (targets.isEmpty()) {
+            cli.err().println("No run in " + runs.dir() + " still has anything up.");
+        } else {
             cli.err().println("Runs not torn down: " + String.join(", ", targets.stream().map(RunJournal::runId).toList()));
         }
         if (!hosts.isEmpty()) {
             cli.err().println("Cloud orchestrator hosts: " + String.join(", ", hosts.stream().map(StandingHost::name).toList()));
         }
-        if (!yes && !confirm("Remove everything these " + targets.size() + " run(s) created"
-                + (hosts.isEmpty() ? "" : " and the " + hosts.size() + " orchestrator host(s)") + "? [y/N] ")) {
+        String what = (targets.isEmpty() ? "" : "everything these " + targets.size() + " run(s) created, ")
+                + (hosts.isEmpty() ? "" : "the " + hosts.size() + " orchestrator host(s), ")
+                + "and every Benchfleet-tagged runner resource and shared network in the clouds ("
+                + (regions.isEmpty() ? "configured regions" : String.join(", ", regions)) + ")";
+        if (!yes && !confirm("Remove " + what + "? [y/N] ")) {
             cli.err().println("Nothing removed.");
             return 1;
         }
@@ -169,7 +189,33 @@ final class NukeCommand implements Callable<Integer> {
         }
         // After the runs: their runners may still talk to the host while they are torn down.
         clean &= removeHosts(hosts);
-        return clean ? 0 : 1;
+        // Last, the clouds' sweep: the shared network can go once nothing uses it.
+        return sweepClouds() && clean ? 0 : 1;
+    }
+
+    /** Every provider sweeps its clouds for what any run left; true when nothing is left. */
+    private boolean sweepClouds() {
+        List<String> left = new ArrayList<>();
+        for (TaskRunnerProvider provider : cli.providers().providers()) {
+            SweepContext context = SweepContext.builder(provider.name(), cli.baseDir()).regions(regions)
+                    .environment(cli.providerEnvironment()).cancellation(cli.giveUp())
+                    .events(event -> cli.err().println("    [" + event.provider() + "] " + event.message())).build();
+            try {
+                provider.sweepAll(context).forEach(resource -> left.add(provider.name() + ": " + resource.kind() + " "
+                        + resource.id() + (resource.address().isEmpty() ? "" : " (" + resource.address() + ")")));
+            } catch (BenchfleetException e) {
+                left.add(provider.name() + ": sweep failed: " + e.describe());
+            } catch (RuntimeException e) {
+                left.add(provider.name() + ": sweep failed: " + e.getMessage());
+            }
+        }
+        if (left.isEmpty()) {
+            cli.err().println("Nothing is left: no run has anything up and the clouds' sweeps found nothing.");
+            return true;
+        }
+        cli.err().println("Still there after the sweep (run nuke --all again, or remove by hand):");
+        left.forEach(line -> cli.err().println("  - " + line));
+        return false;
     }
 
     private boolean confirm(String question) {

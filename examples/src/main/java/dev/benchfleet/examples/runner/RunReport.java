@@ -27,7 +27,10 @@ final class RunReport {
     /** Writes the report of a finished run and adds {@code report_path} (or null) to its summary. */
     static ObjectNode summaryWithReport(FlowOutcome outcome, PrintStream err, Clock clock) {
         ObjectNode summary = outcome.summary();
+        // Scripts read the line's fields in their order: report_path stays where it was, new fields go last.
+        com.fasterxml.jackson.databind.JsonNode hours = summary.remove("instance_hours");
         summary.putNull("report_path");
+        summary.set("instance_hours", hours);
         Path results = outcome.resultsDir();
         if (!hasTaskFolders(results)) {
             return summary;
@@ -38,7 +41,7 @@ final class RunReport {
                     .generate(base, List.of(outcome.runId()), PriceList.none());
             err.println("==> Report: " + written.html());
             err.print(ReportGenerator.shortTable(written.report()));
-            summary.put("report_path", written.html().toString());
+            summary.put("report_path", written.html().toString()); // replaces the null in place
         } catch (BenchfleetException e) {
             err.println("warning: no report: " + e.describe());
         }

@@ -93,6 +93,11 @@ final class RunnerCommand implements Callable<Integer> {
             description = "Fail the run when no task is claimed and no heartbeat arrives for this long (default 30m; 0 = never).")
     private Duration noProgressTimeout = Duration.ofMinutes(30);
 
+    @Option(names = "--boot-timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "When a cloud alias's runners claim no task this long after its setup finished, save its "
+                    + "machines' console output into the run's logs and say where (default 15m; 0 = never).")
+    private Duration bootTimeout = Duration.ofMinutes(15);
+
     @Option(names = "--deadline", paramLabel = "DURATION", converter = Durations.class,
             description = "Fail the run when it has not finished this long after it started monitoring (default 12h).")
     private Duration deadline = Duration.ofHours(12);
@@ -155,6 +160,7 @@ final class RunnerCommand implements Callable<Integer> {
                 .orchestratorUrl(orchestratorUrl)
                 .orchestratorCertSha256(orchestratorCertSha256)
                 .noProgressTimeout(noProgressTimeout)
+                .bootTimeout(bootTimeout)
                 .runTimeout(deadline)
                 .keepInfrastructure(debug)
                 .upgradeOrchestrator(upgradeOrchestrator)

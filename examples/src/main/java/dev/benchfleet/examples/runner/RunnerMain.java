@@ -36,6 +36,7 @@ public final class RunnerMain {
         commandLine.addSubcommand(new ProvidersCommand(cli));
         commandLine.addSubcommand(new PlanCommand(cli));
         commandLine.addSubcommand(new ReportCommand(cli));
+        commandLine.addSubcommand(CatalogCommand.commandLine(cli));
         // Handlers last: picocli hands them to the subcommands registered so far.
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());

@@ -72,6 +72,9 @@ class MasterFlowIT {
         assertThat(summary.path("run_id").asText()).matches("\\d{18}");
         assertThat(summary.path("exit_code").asInt()).isZero();
         assertThat(summary.path("tasks").path("total").asInt()).isEqualTo(4);
+        assertThat(summary.at("/instance_hours/total").decimalValue()).as("this machine is not billed by the hour")
+                .isEqualByComparingTo("0");
+        assertThat(summary.at("/instance_hours/machines").asInt()).isZero();
         assertThat(LocalRuns.runnersAlive(outcome.runId())).isEmpty();
     }
 
@@ -253,6 +256,66 @@ class MasterFlowIT {
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.error()).contains("did not finish within 2 s (the run's deadline)");
+    }
+
+    @Test
+    void machinesWhoseRunnersClaimNothingGetTheirConsoleOutputSavedAndTheRunSaysWhichAndWhere() {
+        Path config = writeConfig("""
+                {"ruby_version": "3.4.7", "runs_per_instance_type": 1, "local_orchestrator": true, "mock": true,
+                 "mute": [{"instance_type": "never-boots", "alias": "dead", "vcpus": 1}]}
+                """);
+        MuteMachines mute = new MuteMachines();
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        FlowOutcome outcome = LocalRuns.flow(ProviderRegistry.of(List.of(mute)))
+                .run(LocalRuns.options(config, base, LocalRuns.environment("1s")).bootTimeout(Duration.ofMillis(200))
+                        .noProgressTimeout(Duration.ofSeconds(3)).assumeYes(true).build(), new FlowListener() {
+                            @Override
+                            public void warning(String message) {
+                                warnings.add(message);
+                            }
+                        });
+
+        assertThat(outcome.exitCode()).as("the no-progress timeout still ends the run").isEqualTo(1);
+        assertThat(mute.asked).as("asked once, for the silent alias").containsExactly(java.util.Set.of("dead"));
+        Path log = base.toAbsolutePath().resolve(".benchfleet/runs/" + outcome.runId() + "/logs/mute-console-m-1.log");
+        assertThat(log).hasContent("kernel panic: no init found");
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("mute: no runner of dead claimed a task"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w)
+                .contains("mute/dead: machine m-1 claimed no task; its console output is in " + log)
+                .contains("kernel panic"));
+    }
+
+    /** A pre_orchestrator provider whose one machine never boots: it saves the machine's "console output". */
+    static final class MuteMachines implements TaskRunnerProvider {
+        final List<java.util.Set<String>> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String name() {
+            return "mute";
+        }
+
+        @Override
+        public ProviderPhase phase() {
+            return ProviderPhase.PRE_ORCHESTRATOR;
+        }
+
+        @Override
+        public SetupResult setup(ProviderContext context) {
+            return SetupResult.of(List.of(new dev.benchfleet.core.spi.StartedResource("machine", "m-1", "")));
+        }
+
+        @Override
+        public List<dev.benchfleet.core.spi.MachineDiagnosis> diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext context) {
+            asked.add(context.silentAliases());
+            Path log = context.logsDir().resolve("mute-console-m-1.log");
+            try {
+                Files.writeString(log, "kernel panic: no init found");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return List.of(new dev.benchfleet.core.spi.MachineDiagnosis("dead", "m-1", log, "last line: kernel panic"));
+        }
     }
 
     // These providers are pre_orchestrator, so the runs above pass assumeYes (--yes): the spend guard

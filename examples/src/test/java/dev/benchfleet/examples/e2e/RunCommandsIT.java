@@ -187,16 +187,22 @@ class RunCommandsIT {
         RunJournal done = journal("100000000000000007");
         done.tornDown(List.of());
 
-        Result refused = run(Map.of(), "nuke", "--all");
-        Result all = run(Map.of(), "nuke", "--all", "--yes");
-        Result again = run(Map.of(), "nuke", "--all", "--yes");
+        // No AWS profile here and no network folder: the cloud sweep has nothing to do (and calls nothing).
+        Map<String, String> noCloud = Map.of("HOME", workDir.toString());
+        Result refused = run(noCloud, "nuke", "--all");
+        Result all = run(noCloud, "nuke", "--all", "--yes");
+        Result again = run(noCloud, "nuke", "--all", "--yes");
+        Result regionAlone = run(noCloud, "nuke", "100000000000000006", "--region", "us-east-1");
 
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.stderr()).contains("100000000000000006").doesNotContain("100000000000000007").contains("--yes");
         assertThat(all.exitCode()).as(all.stderr()).isZero();
-        assertThat(all.stderr()).contains("Run 100000000000000006 is torn down");
+        assertThat(all.stderr()).contains("Run 100000000000000006 is torn down")
+                .contains("[aws] no AWS credentials and no AWS network folder here");
         assertThat(again.exitCode()).isZero();
-        assertThat(again.stderr()).contains("Nothing is left");
+        assertThat(again.stderr()).contains("No run in").contains("Nothing is left");
+        assertThat(regionAlone.exitCode()).isEqualTo(1);
+        assertThat(regionAlone.stderr()).contains("--region goes with --all");
     }
 
     private RunJournal journal(String runId) throws IOException {

@@ -44,6 +44,11 @@ class RunnerCliIT {
 
         // the report: written at the end, named in the summary, ranked on stderr
         assertThat(summary.path("report_path").asText()).isEqualTo(results.resolve("report.html").toString());
+        List<String> fields = new java.util.ArrayList<>();
+        summary.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).as("scripts read these in order; new fields go last").containsExactly("run_id",
+                "orchestrator_url", "dashboard_url", "status_file", "results_dir", "status", "tasks", "exit_code",
+                "report_path", "instance_hours");
         assertThat(results.resolve("report.html")).isNotEmptyFile();
         assertThat(results.resolve("summary.csv")).isNotEmptyFile();
         JsonNode report = LocalRuns.readJson(results.resolve("report.json"));

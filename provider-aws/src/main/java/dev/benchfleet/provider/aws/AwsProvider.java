@@ -52,6 +52,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -99,6 +100,7 @@ public final class AwsProvider implements TaskRunnerProvider {
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
     /** Graviton families: a digit then {@code g} ({@code c7g}, {@code m6gd}, {@code t4g}, {@code c8gn}); {@code a1} too. */
     private static final Pattern GRAVITON = Pattern.compile("([a-z]+[0-9]+g[a-z]*|a1)\\..*");
+    private static final Pattern INSTANCE_ADDRESS = Pattern.compile("aws_instance\\.runner\\[\"([^\"]+)\"\\]");
     /** What may go into user-data as the token: one line of printable ASCII, no spaces or quotes. */
     private static final Pattern TOKEN_SAFE = Pattern.compile("[A-Za-z0-9._~+/=:@-]{16,512}");
 
@@ -108,9 +110,27 @@ public final class AwsProvider implements TaskRunnerProvider {
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** The provider as {@link java.util.ServiceLoader} makes it: bundled catalog, real AWS clients. */
+    /** Where {@code catalog refresh aws} writes prices by default, and where {@code plan} reads them. */
+    static final String USER_PRICES = ".benchfleet/catalogs/aws-prices.json";
+    /** Overrides the user's price file ({@code plan} reads it, {@code catalog refresh} writes it). */
+    static final String PRICES_VARIABLE = "BENCHFLEET_AWS_PRICES";
+    /** Overrides AWS's price list host (a mirror; tests serve a recorded sample on loopback). */
+    static final String PRICE_LIST_VARIABLE = "BENCHFLEET_AWS_PRICE_LIST_URL";
+
+    /**
+     * The provider as {@link java.util.ServiceLoader} makes it: bundled catalog with the user's refreshed prices
+     * ({@code $BENCHFLEET_AWS_PRICES}, else {@code $HOME/.benchfleet/catalogs/aws-prices.json}, when present), real
+     * AWS clients.
+     */
     public AwsProvider() {
-        this(AwsInstanceCatalog.bundled(), SdkAwsClients.standard(), SweepTiming.standard(), Clock.systemUTC());
+        this(AwsInstanceCatalog.bundled().withPricesFrom(userPrices(dev.benchfleet.core.spi.Environment.of(System.getenv()))),
+                SdkAwsClients.standard(), SweepTiming.standard(), Clock.systemUTC());
+    }
+
+    /** The user's price file. */
+    static Path userPrices(dev.benchfleet.core.spi.Environment environment) {
+        return environment.get(PRICES_VARIABLE).map(Path::of).orElseGet(() ->
+                Path.of(environment.get("HOME").orElse(System.getProperty("user.home"))).resolve(USER_PRICES));
     }
 
     /** A provider with other AWS clients and sweep timing (tests, embedding applications). */
@@ -152,6 +172,8 @@ public final class AwsProvider implements TaskRunnerProvider {
     @Override
     public List<Problem> validate(ValidationContext context) {
         List<Problem> problems = new ArrayList<>(AwsSettings.problems(context.settings()));
+        catalog.userPricesProblem().ifPresent(why -> problems.add(Problem.environment(PRICES_VARIABLE, "the AWS price file "
+                + "cannot be used (" + why + "); run `catalog refresh aws` again, or delete the file")));
         if (context.flags().localOrchestrator()) {
             problems.add(Problem.flag("--local-orchestrator", "cannot be used with aws: EC2 task runners cannot reach an "
                     + "orchestrator on this machine; use --orchestrator-url with an orchestrator they can reach"));
@@ -193,7 +215,7 @@ public final class AwsProvider implements TaskRunnerProvider {
         for (InstanceEntry entry : context.config().entries()) {
             Optional<AwsInstanceType> type = catalog.find(entry.instanceType());
             lines.add(entry.alias() + ": " + entry.instanceType() + ", " + architectureOf(entry).ec2Name()
-                    + type.map(t -> ", " + t.vcpus() + " vCPUs").orElse(""));
+                    + type.map(t -> ", " + t.vcpus() + " vCPUs").orElse("") + (entry.spot() ? ", spot" : ""));
         }
         lines.add("SSH: " + settings.sshCidr().map(cidr -> "from " + cidr).orElse("no inbound rule")
                 + "; machines power off after " + settings.maxHours() + " h at the latest");
@@ -213,7 +235,8 @@ public final class AwsProvider implements TaskRunnerProvider {
                     entry.vcpus().isPresent() ? entry.vcpus() : known.map(t -> java.util.OptionalInt.of(t.vcpus()))
                             .orElse(java.util.OptionalInt.empty()),
                     entry.vcpus().isPresent() ? "the entry's \"vcpus\"" : "the bundled catalog",
-                    architectureOf(entry), known.isPresent() ? "the bundled catalog" : "its family name"));
+                    architectureOf(entry), entry.architecture().isPresent() ? "the entry's \"arch\""
+                            : known.isPresent() ? "the bundled catalog" : "its family name"));
         }
         context.events().accept(new dev.benchfleet.core.spi.ProviderEvent(NAME, dev.benchfleet.core.spi.ProviderEvent.Level.INFO,
                 "pre-flight in " + region + ": credentials, instance types, zones"));
@@ -248,16 +271,24 @@ public final class AwsProvider implements TaskRunnerProvider {
 
         context.info("runner machines: " + context.capacity().totalInstances() + " instance(s), "
                 + context.capacity().totalContainers() + " runner(s)");
-        TerraformOutputs outputs = stack(RUNNERS_MODULE, NAME, terraform, layout.terraformDir(), layout, context)
+        Instant applyStarted = clock.instant();
+        Map<String, Instant> creationStarted = new java.util.concurrent.ConcurrentHashMap<>();
+        TerraformOutputs outputs = stack(RUNNERS_MODULE, NAME, terraform, layout.terraformDir(), layout, context,
+                event -> instanceKey(event).ifPresent(key -> creationStarted.putIfAbsent(key, clock.instant())))
                 .apply(variables(context, settings, region, orchestratorUrl, jar), Map.of(RUNNER_TOKEN, token),
                         context.cancellation());
 
         List<StartedResource> started = new ArrayList<>();
-        outputs.json("instances").properties().forEach(alias -> alias.getValue().forEach(machine ->
-                started.add(new StartedResource("ec2-instance", machine.path("id").asText(),
-                        machine.path("public_ip").asText("")))));
+        List<AwsRunState.Machine> machines = new ArrayList<>();
+        outputs.json("instances").properties().forEach(alias -> alias.getValue().forEach(machine -> {
+            started.add(new StartedResource("ec2-instance", machine.path("id").asText(),
+                    machine.path("public_ip").asText("")));
+            String key = machine.path("key").asText();
+            machines.add(new AwsRunState.Machine(alias.getKey(), machine.path("id").asText(), key,
+                    creationStarted.getOrDefault(key, applyStarted)));
+        }));
         context.state().save(state.with(AwsRunState.Phase.APPLIED,
-                started.stream().map(StartedResource::id).toList(), List.of()).toJson(mapper));
+                started.stream().map(StartedResource::id).toList(), List.of()).withMachines(machines).toJson(mapper));
         return new SetupResult(started, "java -jar runner.jar nuke " + context.runId()
                 + " (or: terraform -chdir=" + layout.terraformDir() + " destroy)");
     }
@@ -287,7 +318,8 @@ public final class AwsProvider implements TaskRunnerProvider {
                     + " failed: " + e.getMessage(), "run `java -jar runner.jar nuke " + state.runId() + "` again, or look for "
                     + "resources tagged benchfleet-run-id=" + state.runId() + " in the EC2 console", e);
         }
-        context.state().save(state.with(AwsRunState.Phase.DESTROYED, state.instanceIds(), report.left()).toJson(mapper));
+        context.state().save(state.with(AwsRunState.Phase.DESTROYED, state.instanceIds(), report.left())
+                .tornDownAt(clock.instant()).toJson(mapper));
         if (report.isClean()) {
             deleteTree(terraformDir);
         } else {
@@ -312,6 +344,173 @@ public final class AwsProvider implements TaskRunnerProvider {
         return left;
     }
 
+    /**
+     * Console output (EC2 {@code GetConsoleOutput}) of every recorded machine of the silent aliases, each into
+     * {@code logs/aws-console-<alias>-<instance id>.log} (0600: a boot log is nobody else's business).
+     */
+    @Override
+    public List<dev.benchfleet.core.spi.MachineDiagnosis> diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext context) {
+        Optional<AwsRunState> recorded = context.state().load().map(json -> AwsRunState.fromJson(mapper, json));
+        if (recorded.isEmpty()) {
+            return List.of();
+        }
+        AwsRunState state = recorded.get();
+        List<dev.benchfleet.core.spi.MachineDiagnosis> saved = new ArrayList<>();
+        try (Ec2Api ec2 = clients.ec2(state.region(), context.environment())) {
+            for (AwsRunState.Machine machine : state.machines()) {
+                if (!context.silentAliases().contains(machine.alias())) {
+                    continue;
+                }
+                String output;
+                try {
+                    output = ec2.consoleOutput(machine.id());
+                } catch (AwsApiException e) {
+                    context.warn("no console output of " + machine.id() + ": " + e.getMessage());
+                    continue;
+                }
+                Path log = context.logsDir().resolve("aws-console-" + machine.alias() + "-" + machine.id() + ".log");
+                String text = output.isEmpty() ? "(EC2 has no console output of " + machine.id() + " yet)\n" : output;
+                dev.benchfleet.core.journal.SecureFiles.writePrivate(log, text.getBytes(StandardCharsets.UTF_8));
+                saved.add(new dev.benchfleet.core.spi.MachineDiagnosis(machine.alias(), machine.id(), log,
+                        output.isEmpty() ? "EC2 has no console output yet: the machine may not have booted"
+                                : "last line: " + lastLine(output)));
+            }
+        }
+        return saved;
+    }
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\\R");
+        String last = lines[lines.length - 1].strip();
+        return last.length() > 160 ? last.substring(0, 160) + "…" : last;
+    }
+
+    /**
+     * {@code catalog refresh aws [--region R] [--output FILE]}: on-demand Linux prices of the region (else the
+     * configured one: AWS_REGION, the profile's, us-east-1) from AWS's public bulk offer file, written to the user's
+     * price file (or FILE) with the file's URL, its publication date and the day it was read.
+     */
+    @Override
+    public List<String> refreshCatalog(dev.benchfleet.core.spi.CatalogRefreshContext context) {
+        String region = context.region().orElseGet(() -> AwsAccount.resolve(Optional.empty(), context.environment()).region());
+        if (!AwsAccount.isRegionName(region)) {
+            throw new ConfigException(Problem.flag("--region", "'" + region + "' is not an AWS region name such as "
+                    + "us-east-1 or eu-west-1"), null);
+        }
+        URI base = context.environment().get(PRICE_LIST_VARIABLE).map(URI::create)
+                .orElse(dev.benchfleet.provider.aws.catalog.AwsPriceRefresh.DEFAULT_BASE);
+        dev.benchfleet.provider.aws.catalog.AwsPriceRefresh refresh =
+                new dev.benchfleet.provider.aws.catalog.AwsPriceRefresh(base, clock);
+        context.info("downloading " + refresh.offerFile(region) + " (hundreds of MB; read as it arrives)");
+        dev.benchfleet.provider.aws.catalog.AwsPriceList prices = refresh.refresh(region, context.cancellation());
+        Path file = context.output().orElseGet(() -> userPrices(context.environment()));
+        try {
+            prices.write(file);
+        } catch (IOException e) {
+            throw new ExternalException("aws: cannot write " + file + ": " + e.getMessage(), "check the folder's permissions", e);
+        }
+        List<String> known = prices.usdPerHour().keySet().stream().filter(type -> catalog.find(type).isPresent()).toList();
+        return List.of("wrote " + file, prices.usdPerHour().size() + " on-demand Linux prices of " + region + " ("
+                        + known.size() + " of them for types in the bundled catalog), published "
+                        + prices.publicationDate() + ", read " + prices.retrievedOn(),
+                context.output().isPresent() && !file.equals(userPrices(context.environment()))
+                        ? "plan reads it with " + PRICES_VARIABLE + "=" + file
+                        : "plan now shows these prices (and estimates) for aws entries");
+    }
+
+    /**
+     * {@code nuke --all}: in every region named (else the default region and every region with a shared network
+     * folder under {@code .benchfleet/networks/}), {@link AwsSweep#sweepAll}: every runner resource of every run,
+     * then the shared network (subnets, internet gateway, route table, VPC). A region left clean loses its network
+     * folder (its state describes what is gone; the next run there creates the network again).
+     */
+    @Override
+    public List<StartedResource> sweepAll(dev.benchfleet.core.spi.SweepContext context) {
+        // --region names every cloud's regions at once: AWS takes those that are AWS region names.
+        List<String> named = context.regions().stream().filter(AwsAccount::isRegionName).toList();
+        if (!context.regions().isEmpty() && named.isEmpty()) {
+            context.info("no AWS region among " + String.join(", ", context.regions()) + ": nothing to sweep on AWS");
+            return List.of();
+        }
+        AwsAccount account = AwsAccount.resolve(Optional.empty(), context.environment());
+        Path networks = context.baseDir().resolve(".benchfleet").resolve("networks");
+        java.util.SortedSet<String> regions = new java.util.TreeSet<>(named);
+        if (regions.isEmpty()) {
+            regions.add(account.region());
+            regions.addAll(networkRegions(networks));
+        }
+        if (account.credentials().isEmpty()) {
+            List<String> known = networkRegions(networks);
+            if (context.regions().isEmpty() && known.isEmpty()) {
+                context.info("no AWS credentials and no AWS network folder here: nothing to sweep on AWS");
+                return List.of();
+            }
+            context.warn("cannot sweep " + String.join(", ", regions) + ": " + AwsAccount.HOW_TO_PROVIDE);
+            return regions.stream().map(region -> new StartedResource("aws-region", region,
+                    "not swept: no AWS credentials")).toList();
+        }
+        List<StartedResource> left = new ArrayList<>();
+        for (String region : regions) {
+            context.info("sweeping " + region + ": every benchfleet-component=runner resource, then the shared network");
+            try (Ec2Api ec2 = clients.ec2(region, context.environment())) {
+                SweepReport report = new AwsSweep(ec2, sweepTiming, clock, context.cancellation(),
+                        line -> context.info(region + ": " + line)).sweepAll();
+                report.left().forEach(item -> left.add(leftResource(item + " in " + region)));
+                if (report.isClean()) {
+                    deleteTree(networks.resolve("aws-" + region));
+                    context.info(region + ": clean (" + report.terminated().size() + " instance(s) terminated, "
+                            + report.deleted().size() + " resource(s) deleted)");
+                }
+            } catch (AwsApiException e) {
+                context.warn(region + ": sweep failed: " + e.getMessage());
+                left.add(new StartedResource("aws-region", region, "sweep failed: " + e.getMessage()));
+            }
+        }
+        return left;
+    }
+
+    /** Regions with a shared network folder ({@code .benchfleet/networks/aws-<region>}). */
+    private static List<String> networkRegions(Path networks) {
+        if (!Files.isDirectory(networks)) {
+            return List.of();
+        }
+        try (Stream<Path> folders = Files.list(networks)) {
+            return folders.map(folder -> folder.getFileName().toString()).filter(name -> name.startsWith("aws-"))
+                    .map(name -> name.substring(4)).filter(AwsAccount::isRegionName).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Each instance from when Terraform started creating it to when the teardown that removed it finished (no end
+     * while the run is up, or when the last teardown left something).
+     */
+    @Override
+    public List<dev.benchfleet.core.spi.MachineUsage> usage(TeardownContext context) {
+        Optional<AwsRunState> recorded = context.state().load().map(json -> AwsRunState.fromJson(mapper, json));
+        if (recorded.isEmpty()) {
+            return List.of();
+        }
+        AwsRunState state = recorded.get();
+        Instant ended = state.phase() == AwsRunState.Phase.DESTROYED && state.tornDownAt() != null
+                && state.left().isEmpty() ? Instant.parse(state.tornDownAt()) : null;
+        return state.machines().stream().map(machine -> new dev.benchfleet.core.spi.MachineUsage(machine.alias(),
+                machine.id(), machine.created(), ended == null || ended.isBefore(machine.created()) ? null : ended)).toList();
+    }
+
+    /** {@code aws_instance.runner["c7g-1"]} starting to be created → {@code c7g-1}. */
+    private static Optional<String> instanceKey(dev.benchfleet.core.terraform.TerraformEvent event) {
+        if (event instanceof dev.benchfleet.core.terraform.TerraformEvent.ResourceStarted started
+                && started.action() == dev.benchfleet.core.terraform.TerraformEvent.Action.CREATE) {
+            java.util.regex.Matcher matcher = INSTANCE_ADDRESS.matcher(started.address());
+            if (matcher.matches()) {
+                return Optional.of(matcher.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The module's plain variables from the capacity plan (the token is not among them). */
     ObjectNode variables(ProviderContext context, AwsSettings settings, String region, String orchestratorUrl, Path jar) {
         ObjectNode vars = mapper.createObjectNode();
@@ -327,7 +526,7 @@ public final class AwsProvider implements TaskRunnerProvider {
             instance.put("arch", architectureOf(entries.get(entry.alias())).ec2Name());
             instance.put("runners", entry.runnersPerInstance());
             instance.put("instance_count", entry.instances());
-            instance.put("spot", false);
+            instance.put("spot", entry.spot());
         }
         vars.put("orchestrator_url", orchestratorUrl);
         // not secret: the boot script writes it and fetches with curl --cacert, and the runners pin its SHA-256
@@ -343,18 +542,33 @@ public final class AwsProvider implements TaskRunnerProvider {
         return vars;
     }
 
-    /** The catalog's architecture, else a Graviton family name means arm64 (pre-flight confirms it with EC2). */
+    /**
+     * The entry's {@code "arch"} wins; else the catalog's architecture; else a Graviton family name means arm64
+     * (pre-flight confirms it with EC2). The same answer goes to {@code plan}, pre-flight and the var file.
+     */
     AwsArchitecture architectureOf(InstanceEntry entry) {
+        Optional<AwsArchitecture> given = entry.architecture().map(arch -> AwsArchitecture.fromEc2Name(arch.label()));
+        if (given.isPresent()) {
+            return given.get();
+        }
         return catalog.find(entry.instanceType()).map(AwsInstanceType::architecture)
                 .orElse(GRAVITON.matcher(entry.instanceType()).matches() ? AwsArchitecture.ARM64 : AwsArchitecture.X86_64);
     }
 
     private TerraformStack stack(String resource, String name, TerraformSettings settings, Path dir, AwsLayout layout,
                                  TeardownContext context) {
+        return stack(resource, name, settings, dir, layout, context, event -> { });
+    }
+
+    private TerraformStack stack(String resource, String name, TerraformSettings settings, Path dir, AwsLayout layout,
+                                 TeardownContext context, dev.benchfleet.core.terraform.TerraformListener also) {
         return TerraformStack.builder(NAME, TerraformModule.fromClasspath(name, AwsProvider.class.getClassLoader(), resource),
                         settings, dir)
                 .logFile(layout.logFile()).environment(context.environment())
-                .listener(event -> TerraformProgress.line(event).ifPresent(context::info)).build();
+                .listener(event -> {
+                    also.onEvent(event);
+                    TerraformProgress.line(event).ifPresent(context::info);
+                }).build();
     }
 
     /** The module accepts {@code http(s)://host[:port]} with at most a trailing slash. */

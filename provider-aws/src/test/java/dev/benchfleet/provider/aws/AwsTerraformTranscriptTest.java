@@ -51,7 +51,7 @@ class AwsTerraformTranscriptTest {
     private static final String CONFIG = "{\"ruby_version\": \"3.4.7\", \"runs_per_instance_type\": 4,"
             + " \"task_runners\": {\"count\": {\"aws\": 2}},"
             + " \"providers\": {\"aws\": {\"region\": \"eu-west-1\", \"max_hours\": 6}},"
-            + " \"aws\": [{\"instance_type\": \"c7g.medium\", \"alias\": \"c7g\"},"
+            + " \"aws\": [{\"instance_type\": \"c7g.medium\", \"alias\": \"c7g\", \"spot\": true},"
             + "           {\"instance_type\": \"c7i.xlarge\", \"alias\": \"c7i\"}]}";
 
     @TempDir
@@ -132,6 +132,17 @@ class AwsTerraformTranscriptTest {
     }
 
     @Test
+    void anEntrysArchWinsOverTheCatalogAndTheFamilyName() {
+        var entry = dev.benchfleet.core.config.InstanceEntry.withVcpus("c9gx.large", "new", 2);
+
+        assertThat(provider.architectureOf(entry).ec2Name()).as("family name").isEqualTo("arm64");
+        assertThat(provider.architectureOf(entry.withArchitecture(dev.benchfleet.core.spi.Architecture.X86_64)).ec2Name())
+                .isEqualTo("x86_64");
+        assertThat(provider.architectureOf(dev.benchfleet.core.config.InstanceEntry.of("c7i.large", "c7i")
+                .withArchitecture(dev.benchfleet.core.spi.Architecture.ARM64)).ec2Name()).isEqualTo("arm64");
+    }
+
+    @Test
     void theVarFileIsTheCapacityPlanAndTheTokenIsOnlyInTheEnvironment() throws Exception {
         SetupResult result = provider.setup(context(new CancellationToken()));
 
@@ -139,7 +150,7 @@ class AwsTerraformTranscriptTest {
         FakeTerraformCall apply = runnerCalls("apply").get(0);
         JsonNode vars = apply.varFiles().values().iterator().next();
         assertThat(vars.get("instances")).isEqualTo(mapper.readTree("{"
-                + "\"c7g\": {\"instance_type\": \"c7g.medium\", \"arch\": \"arm64\", \"runners\": 1, \"instance_count\": 4, \"spot\": false},"
+                + "\"c7g\": {\"instance_type\": \"c7g.medium\", \"arch\": \"arm64\", \"runners\": 1, \"instance_count\": 4, \"spot\": true},"
                 + "\"c7i\": {\"instance_type\": \"c7i.xlarge\", \"arch\": \"x86_64\", \"runners\": 2, \"instance_count\": 2, \"spot\": false}}"));
         assertThat(vars.get("region").asText()).isEqualTo("eu-west-1");
         assertThat(vars.get("run_id").asText()).isEqualTo(RUN_ID);
@@ -172,6 +183,53 @@ class AwsTerraformTranscriptTest {
         assertThat(recorded.get("phase").asText()).isEqualTo("APPLIED");
         assertThat(recorded.get("instance_ids")).extracting(JsonNode::asText).containsExactly("i-0aaa");
         assertThat(recorded.get("region").asText()).isEqualTo("eu-west-1");
+    }
+
+    @Test
+    void instanceHoursRunFromWhenTerraformStartedTheInstanceToWhenTeardownFinished() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        provider.setup(context(new CancellationToken()));
+        java.time.Instant afterSetup = java.time.Instant.now();
+
+        List<dev.benchfleet.core.spi.MachineUsage> up = provider.usage(freshTeardown());
+        assertThat(up).singleElement().satisfies(machine -> {
+            assertThat(machine.alias()).isEqualTo("c7g");
+            assertThat(machine.id()).isEqualTo("i-0aaa");
+            assertThat(machine.created()).isBetween(before, afterSetup);
+            assertThat(machine.knownEnd()).as("still up").isEmpty();
+        });
+
+        TeardownContext teardown = freshTeardown();
+        provider.teardown(teardown);
+        java.time.Instant afterTeardown = java.time.Instant.now();
+
+        assertThat(provider.usage(teardown)).singleElement().satisfies(machine -> {
+            assertThat(machine.created()).isEqualTo(up.get(0).created());
+            assertThat(machine.knownEnd()).hasValueSatisfying(end -> assertThat(end).isBetween(afterSetup, afterTeardown));
+        });
+    }
+
+    @Test
+    void silentMachinesGetTheirConsoleOutputSavedPrivatelyIntoTheRunsLogs() throws Exception {
+        provider.setup(context(new CancellationToken()));
+        aws.instance("i-0aaa", RUN_ID).console("i-0aaa", "[  OK  ] Started cloud-init.\nbenchfleet: image build attempt 3 failed\n");
+        Path logs = Files.createDirectories(runDir.resolve("logs"));
+
+        List<dev.benchfleet.core.spi.MachineDiagnosis> saved = provider.diagnoseBoot(
+                dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(), java.util.Set.of("c7g"), logs, Duration.ofMinutes(15)));
+
+        assertThat(saved).singleElement().satisfies(machine -> {
+            assertThat(machine.alias()).isEqualTo("c7g");
+            assertThat(machine.machineId()).isEqualTo("i-0aaa");
+            assertThat(machine.log()).isEqualTo(logs.resolve("aws-console-c7g-i-0aaa.log"));
+            assertThat(machine.note()).isEqualTo("last line: benchfleet: image build attempt 3 failed");
+        });
+        assertThat(Files.readString(logs.resolve("aws-console-c7g-i-0aaa.log"))).contains("Started cloud-init");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(logs.resolve("aws-console-c7g-i-0aaa.log")))).isEqualTo("rw-------");
+        assertThat(aws.calls).contains("get-console-output i-0aaa");
+        assertThat(provider.diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(),
+                java.util.Set.of("c7i"), logs, Duration.ofMinutes(15)))).as("only the silent aliases' machines").isEmpty();
     }
 
     @Test

@@ -73,6 +73,92 @@ final class SdkEc2Api implements Ec2Api {
     }
 
     @Override
+    public List<String> subnetsTagged(String key, String value) {
+        return call(() -> {
+            List<String> ids = new ArrayList<>();
+            client.describeSubnetsPaginator(r -> r.filters(tag(key, value))).subnets()
+                    .forEach(subnet -> ids.add(subnet.subnetId()));
+            return ids;
+        });
+    }
+
+    @Override
+    public void deleteSubnet(String id) {
+        call(() -> client.deleteSubnet(r -> r.subnetId(id)));
+    }
+
+    @Override
+    public List<InternetGateway> internetGatewaysTagged(String key, String value) {
+        return call(() -> {
+            List<InternetGateway> gateways = new ArrayList<>();
+            client.describeInternetGatewaysPaginator(r -> r.filters(tag(key, value))).internetGateways()
+                    .forEach(gateway -> gateways.add(new InternetGateway(gateway.internetGatewayId(),
+                            gateway.attachments().stream().map(a -> a.vpcId()).toList())));
+            return gateways;
+        });
+    }
+
+    @Override
+    public void detachInternetGateway(String gatewayId, String vpcId) {
+        call(() -> client.detachInternetGateway(r -> r.internetGatewayId(gatewayId).vpcId(vpcId)));
+    }
+
+    @Override
+    public void deleteInternetGateway(String id) {
+        call(() -> client.deleteInternetGateway(r -> r.internetGatewayId(id)));
+    }
+
+    @Override
+    public List<RouteTable> routeTablesTagged(String key, String value) {
+        return call(() -> {
+            List<RouteTable> tables = new ArrayList<>();
+            client.describeRouteTablesPaginator(r -> r.filters(tag(key, value))).routeTables().forEach(table -> {
+                boolean main = table.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main()));
+                tables.add(new RouteTable(table.routeTableId(), table.associations().stream()
+                        .filter(a -> !Boolean.TRUE.equals(a.main())).map(a -> a.routeTableAssociationId()).toList(), main));
+            });
+            return tables;
+        });
+    }
+
+    @Override
+    public void disassociateRouteTable(String associationId) {
+        call(() -> client.disassociateRouteTable(r -> r.associationId(associationId)));
+    }
+
+    @Override
+    public void deleteRouteTable(String id) {
+        call(() -> client.deleteRouteTable(r -> r.routeTableId(id)));
+    }
+
+    @Override
+    public List<String> vpcsTagged(String key, String value) {
+        return call(() -> {
+            List<String> ids = new ArrayList<>();
+            client.describeVpcsPaginator(r -> r.filters(tag(key, value))).vpcs().forEach(vpc -> ids.add(vpc.vpcId()));
+            return ids;
+        });
+    }
+
+    @Override
+    public void deleteVpc(String id) {
+        call(() -> client.deleteVpc(r -> r.vpcId(id)));
+    }
+
+    @Override
+    public String consoleOutput(String instanceId) {
+        String encoded = call(() -> client.getConsoleOutput(r -> r.instanceId(instanceId)).output());
+        if (encoded == null || encoded.isBlank()) {
+            return "";
+        }
+        try {
+            return new String(java.util.Base64.getMimeDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AwsApiException(AwsApiException.NO_ANSWER, "console output of " + instanceId + " is not base64", e);
+        }
+    }
+
+    @Override
     public Map<String, InstanceTypeFacts> describeInstanceTypes(Collection<String> instanceTypes) {
         Map<String, InstanceTypeFacts> facts = new LinkedHashMap<>();
         if (instanceTypes.isEmpty()) {

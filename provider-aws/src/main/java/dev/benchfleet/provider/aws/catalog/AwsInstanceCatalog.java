@@ -33,11 +33,50 @@ public final class AwsInstanceCatalog {
     private final LocalDate asOf;
     private final String priceRegion;
     private final Map<String, AwsInstanceType> types;
+    private final AwsPriceList userPrices; // null: none
+    private final String userPricesProblem; // null: none
 
     private AwsInstanceCatalog(LocalDate asOf, String priceRegion, Map<String, AwsInstanceType> types) {
+        this(asOf, priceRegion, types, null, null);
+    }
+
+    private AwsInstanceCatalog(LocalDate asOf, String priceRegion, Map<String, AwsInstanceType> types,
+                               AwsPriceList userPrices, String userPricesProblem) {
         this.asOf = asOf;
         this.priceRegion = priceRegion;
         this.types = Collections.unmodifiableMap(types);
+        this.userPrices = userPrices;
+        this.userPricesProblem = userPricesProblem;
+    }
+
+    /** This catalog with prices from {@code catalog refresh aws}, which win over the bundled ones. */
+    public AwsInstanceCatalog withPrices(AwsPriceList prices) {
+        return new AwsInstanceCatalog(asOf, priceRegion, types, prices, null);
+    }
+
+    /**
+     * This catalog with the user's price file when there is one ({@code catalog refresh aws} writes it). A damaged
+     * file is not used, and {@link #userPricesProblem()} says why (validation reports it).
+     */
+    public AwsInstanceCatalog withPricesFrom(java.nio.file.Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return this;
+        }
+        try {
+            return withPrices(AwsPriceList.read(file));
+        } catch (IOException | RuntimeException e) {
+            return new AwsInstanceCatalog(asOf, priceRegion, types, null, e.getMessage());
+        }
+    }
+
+    /** Why the user's price file could not be used, if it could not. */
+    public Optional<String> userPricesProblem() {
+        return Optional.ofNullable(userPricesProblem);
+    }
+
+    /** The refreshed prices in use, if any. */
+    public Optional<AwsPriceList> userPrices() {
+        return Optional.ofNullable(userPrices);
     }
 
     /** The catalog bundled in this jar. */
@@ -99,6 +138,11 @@ public final class AwsInstanceCatalog {
     private InstanceTypeInfo info(AwsInstanceType type) {
         HourlyPrice price = type.onDemandUsdPerHour() == null ? null
                 : new HourlyPrice(type.onDemandUsdPerHour(), priceRegion, "aws-instance-types.json", asOf);
+        if (userPrices != null && userPrices.usdPerHour().containsKey(type.name())) {
+            price = new HourlyPrice(userPrices.usdPerHour().get(type.name()), userPrices.region(),
+                    "AWS price list " + userPrices.source() + " (published " + userPrices.publicationDate() + ")",
+                    userPrices.retrievedOn());
+        }
         Architecture architecture = type.architecture() == AwsArchitecture.ARM64 ? Architecture.ARM64 : Architecture.X86_64;
         return new InstanceTypeInfo(type.name(), type.vcpus(), architecture, type.threadsPerCore(),
                 BigDecimal.valueOf(type.memoryGib()), price);

@@ -98,6 +98,128 @@ class SdkAwsClientsWireTest {
     }
 
     @Test
+    void sweepAllDrivesTheRealEc2ClientThroughTheSharedNetworkInOrder() {
+        NetworkState net = new NetworkState();
+        try (AwsStub stub = new AwsStub(request -> net.answer(request));
+             Ec2Api ec2 = SdkAwsClients.withEndpoint(stub.endpoint()).ec2("eu-west-1", CREDENTIALS)) {
+
+            SweepReport report = new AwsSweep(ec2, new SweepTiming(Duration.ofMinutes(1), Duration.ZERO, Duration.ZERO,
+                    Duration.ZERO, 3), Clock.systemUTC(), new CancellationToken(), line -> { }).sweepAll();
+
+            assertThat(report.isClean()).as(report.left().toString()).isTrue();
+            assertThat(report.deleted()).containsExactly("subnet-0a", "igw-0a", "rtb-0a", "vpc-0a");
+            List<String> mutating = stub.requests.stream().map(AwsStub.Request::action)
+                    .filter(action -> !action.startsWith("Describe")).toList();
+            assertThat(mutating).containsExactly("DeleteSubnet", "DeleteSubnet", "DetachInternetGateway",
+                    "DeleteInternetGateway", "DisassociateRouteTable", "DeleteRouteTable", "DeleteVpc");
+            assertThat(stub.requests).filteredOn(r -> r.action().startsWith("Describe")).allSatisfy(r ->
+                    assertThat(r.params()).containsEntry("Filter.1.Name", "tag:benchfleet-component")
+                            .containsKey("Filter.1.Value.1"));
+            assertThat(stub.requests).filteredOn(r -> r.action().equals("DescribeVpcs")).first().satisfies(r ->
+                    assertThat(r.params()).containsEntry("Filter.1.Value.1", "network"));
+            assertThat(stub.requests).filteredOn(r -> r.action().equals("DescribeInstances")).first().satisfies(r ->
+                    assertThat(r.params()).containsEntry("Filter.1.Value.1", "runner"));
+            assertThat(param(stub, "DeleteSubnet", "SubnetId")).isEqualTo("subnet-0a");
+            assertThat(param(stub, "DetachInternetGateway", "InternetGatewayId")).isEqualTo("igw-0a");
+            assertThat(param(stub, "DetachInternetGateway", "VpcId")).isEqualTo("vpc-0a");
+            assertThat(param(stub, "DeleteInternetGateway", "InternetGatewayId")).isEqualTo("igw-0a");
+            assertThat(param(stub, "DisassociateRouteTable", "AssociationId")).isEqualTo("rtbassoc-0a");
+            assertThat(param(stub, "DeleteRouteTable", "RouteTableId")).isEqualTo("rtb-0a");
+            assertThat(param(stub, "DeleteVpc", "VpcId")).isEqualTo("vpc-0a");
+        }
+    }
+
+    private static String param(AwsStub stub, String action, String name) {
+        return stub.requests.stream().filter(r -> r.action().equals(action)).findFirst().orElseThrow().params().get(name);
+    }
+
+    /** A shared network behind the stub: the subnet refuses once (DependencyViolation), then everything goes. */
+    private static final class NetworkState {
+        private boolean subnet = true;
+        private int subnetDeletes;
+        private boolean gateway = true;
+        private boolean attached = true;
+        private boolean associated = true;
+        private boolean table = true;
+        private boolean vpc = true;
+
+        synchronized AwsStub.Answer answer(AwsStub.Request request) {
+            return switch (request.action()) {
+                case "DescribeInstances" -> ok("DescribeInstances", "<reservationSet/>");
+                case "DescribeNetworkInterfaces" -> ok("DescribeNetworkInterfaces", "<networkInterfaceSet/>");
+                case "DescribeSecurityGroups" -> ok("DescribeSecurityGroups", "<securityGroupInfo/>");
+                case "DescribeSubnets" -> ok("DescribeSubnets", "<subnetSet>" + (subnet
+                        ? "<item><subnetId>subnet-0a</subnetId><vpcId>vpc-0a</vpcId></item>" : "") + "</subnetSet>");
+                case "DeleteSubnet" -> {
+                    if (subnetDeletes++ == 0) {
+                        yield AwsStub.Answer.ec2Error("DependencyViolation", "The subnet 'subnet-0a' has dependencies and cannot be deleted.");
+                    }
+                    subnet = false;
+                    yield done("DeleteSubnet");
+                }
+                case "DescribeInternetGateways" -> ok("DescribeInternetGateways", "<internetGatewaySet>" + (gateway
+                        ? "<item><internetGatewayId>igw-0a</internetGatewayId><attachmentSet>" + (attached
+                        ? "<item><vpcId>vpc-0a</vpcId><state>available</state></item>" : "") + "</attachmentSet></item>" : "")
+                        + "</internetGatewaySet>");
+                case "DetachInternetGateway" -> {
+                    attached = false;
+                    yield done("DetachInternetGateway");
+                }
+                case "DeleteInternetGateway" -> {
+                    gateway = false;
+                    yield done("DeleteInternetGateway");
+                }
+                case "DescribeRouteTables" -> ok("DescribeRouteTables", "<routeTableSet>" + (table
+                        ? "<item><routeTableId>rtb-0a</routeTableId><vpcId>vpc-0a</vpcId><associationSet>" + (associated
+                        ? "<item><routeTableAssociationId>rtbassoc-0a</routeTableAssociationId><routeTableId>rtb-0a</routeTableId>"
+                        + "<subnetId>subnet-0b</subnetId><main>false</main></item>" : "") + "</associationSet></item>" : "")
+                        + "</routeTableSet>");
+                case "DisassociateRouteTable" -> {
+                    associated = false;
+                    yield done("DisassociateRouteTable");
+                }
+                case "DeleteRouteTable" -> {
+                    table = false;
+                    yield done("DeleteRouteTable");
+                }
+                case "DescribeVpcs" -> ok("DescribeVpcs", "<vpcSet>" + (vpc ? "<item><vpcId>vpc-0a</vpcId></item>" : "")
+                        + "</vpcSet>");
+                case "DeleteVpc" -> {
+                    vpc = false;
+                    yield done("DeleteVpc");
+                }
+                default -> AwsStub.Answer.ec2Error("InvalidAction", "unexpected " + request.action());
+            };
+        }
+
+        private static AwsStub.Answer ok(String action, String body) {
+            return AwsStub.Answer.ok("<" + action + "Response " + EC2_NS + "><requestId>r</requestId>" + body + "</" + action
+                    + "Response>");
+        }
+
+        private static AwsStub.Answer done(String action) {
+            return ok(action, "<return>true</return>");
+        }
+    }
+
+    @Test
+    void consoleOutputIsAskedForTheInstanceAndDecoded() {
+        String console = "[  OK  ] Started cloud-init.\nbenchfleet: docker build failed\n";
+        try (AwsStub stub = new AwsStub(request -> request.action().equals("GetConsoleOutput")
+                ? AwsStub.Answer.ok("<GetConsoleOutputResponse " + EC2_NS + "><requestId>r</requestId><instanceId>i-0abc"
+                + "</instanceId><timestamp>2026-11-29T23:00:00.000Z</timestamp><output>"
+                + java.util.Base64.getEncoder().encodeToString(console.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "</output></GetConsoleOutputResponse>")
+                : AwsStub.Answer.ec2Error("InvalidAction", "unexpected " + request.action()));
+             Ec2Api ec2 = SdkAwsClients.withEndpoint(stub.endpoint()).ec2("us-east-1", CREDENTIALS)) {
+
+            assertThat(ec2.consoleOutput("i-0abc")).isEqualTo(console);
+            assertThat(stub.requests.get(0).params()).containsEntry("Action", "GetConsoleOutput")
+                    .containsEntry("InstanceId", "i-0abc");
+        }
+    }
+
+    @Test
     void instanceTypesAndOfferingsAreRead() {
         try (AwsStub stub = new AwsStub(request -> switch (request.action()) {
             case "DescribeInstanceTypes" -> AwsStub.Answer.ok("<DescribeInstanceTypesResponse " + EC2_NS + "><requestId>r</requestId>"

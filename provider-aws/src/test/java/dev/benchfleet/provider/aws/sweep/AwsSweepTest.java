@@ -135,6 +135,62 @@ class AwsSweepTest {
         }
     }
 
+    private SweepReport sweepAll(FakeAws aws) {
+        try (Ec2Api ec2 = aws.ec2("us-east-1", Environment.empty())) {
+            return new AwsSweep(ec2, FAST, Clock.systemUTC(), new CancellationToken(), progress::add).sweepAll();
+        }
+    }
+
+    @Test
+    void sweepAllRemovesEveryRunsRunnersThenTheSharedNetworkInDependencyOrderAndLeavesTheOrchestrator() {
+        FakeAws aws = new FakeAws().instance("i-1", RUN).instance("i-2", "999999999999999999").eni("eni-1", RUN)
+                .group("sg-1", RUN).group("sg-2", "999999999999999999").orchestratorInstance("i-orch")
+                .network("vpc-1", "igw-1", "rtb-1", "subnet-a", "subnet-b").foreignAssociation("rtb-1", "rtbassoc-x");
+
+        SweepReport report = sweepAll(aws);
+
+        assertThat(report.isClean()).as(report.left().toString()).isTrue();
+        assertThat(report.terminated()).containsExactly("i-1", "i-2");
+        assertThat(report.deleted()).containsExactly("eni-1", "sg-1", "sg-2", "subnet-a", "subnet-b", "igw-1", "rtb-1",
+                "vpc-1");
+        List<String> mutating = aws.calls.stream().filter(c -> !c.startsWith("describe") && !c.startsWith("open")).toList();
+        assertThat(mutating).containsExactly("terminate i-1,i-2", "delete-eni eni-1", "delete-sg sg-1", "delete-sg sg-2",
+                "delete-subnet subnet-a", "delete-subnet subnet-b", "detach-igw igw-1 vpc-1", "delete-igw igw-1",
+                "disassociate-route-table rtbassoc-x", "delete-route-table rtb-1", "delete-vpc vpc-1");
+        assertThat(aws.networkLeft()).isEmpty();
+        assertThat(aws.state("i-orch")).as("the orchestrator host is not a runner").isEqualTo("running");
+    }
+
+    @Test
+    void sweepAllRetriesDependencyViolationOfTheNetworkAndASecondSweepChangesNothing() {
+        FakeAws aws = new FakeAws().instance("i-1", RUN).group("sg-1", RUN)
+                .network("vpc-1", "igw-1", "rtb-1", "subnet-a").refuse("subnet-a", 2).refuse("vpc-1", 1);
+
+        SweepReport report = sweepAll(aws);
+
+        assertThat(report.isClean()).isTrue();
+        assertThat(aws.calls.stream().filter("delete-subnet subnet-a"::equals)).hasSize(3);
+        assertThat(aws.calls.stream().filter("delete-vpc vpc-1"::equals)).hasSize(2);
+        aws.calls.clear();
+
+        SweepReport again = sweepAll(aws);
+
+        assertThat(again.isClean()).isTrue();
+        assertThat(again.terminated()).isEmpty();
+        assertThat(again.deleted()).isEmpty();
+        assertThat(aws.calls).allMatch(c -> c.startsWith("describe") || c.startsWith("open-ec2"));
+    }
+
+    @Test
+    void aVpcStillInUseIsReportedLeftWithItsId() {
+        FakeAws aws = new FakeAws().network("vpc-1", "igw-1", "rtb-1", "subnet-a").refuse("vpc-1", 100);
+
+        SweepReport report = sweepAll(aws);
+
+        assertThat(report.left()).containsExactly("vpc vpc-1");
+        assertThat(report.deleted()).containsExactly("subnet-a", "igw-1", "rtb-1");
+    }
+
     @Test
     void backoffDoublesUpToTheMaximum() {
         SweepTiming timing = new SweepTiming(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(5),
@@ -188,6 +244,61 @@ class AwsSweepTest {
         @Override
         public void deleteSecurityGroup(String id) {
             delegate.deleteSecurityGroup(id);
+        }
+
+        @Override
+        public List<String> subnetsTagged(String key, String value) {
+            return delegate.subnetsTagged(key, value);
+        }
+
+        @Override
+        public void deleteSubnet(String id) {
+            delegate.deleteSubnet(id);
+        }
+
+        @Override
+        public List<dev.benchfleet.provider.aws.api.InternetGateway> internetGatewaysTagged(String key, String value) {
+            return delegate.internetGatewaysTagged(key, value);
+        }
+
+        @Override
+        public void detachInternetGateway(String gatewayId, String vpcId) {
+            delegate.detachInternetGateway(gatewayId, vpcId);
+        }
+
+        @Override
+        public void deleteInternetGateway(String id) {
+            delegate.deleteInternetGateway(id);
+        }
+
+        @Override
+        public List<dev.benchfleet.provider.aws.api.RouteTable> routeTablesTagged(String key, String value) {
+            return delegate.routeTablesTagged(key, value);
+        }
+
+        @Override
+        public void disassociateRouteTable(String associationId) {
+            delegate.disassociateRouteTable(associationId);
+        }
+
+        @Override
+        public void deleteRouteTable(String id) {
+            delegate.deleteRouteTable(id);
+        }
+
+        @Override
+        public List<String> vpcsTagged(String key, String value) {
+            return delegate.vpcsTagged(key, value);
+        }
+
+        @Override
+        public void deleteVpc(String id) {
+            delegate.deleteVpc(id);
+        }
+
+        @Override
+        public String consoleOutput(String instanceId) {
+            return delegate.consoleOutput(instanceId);
         }
 
         @Override

@@ -29,7 +29,8 @@ class AzureProviderValidationTest {
     @TempDir
     Path tmp;
     private AzureFixture fixture;
-    private final AzureProvider provider = new AzureProvider(AzureVmCatalog.bundled(), new FakeArm(), SweepTiming.standard(),
+    private final FakeArm arm = new FakeArm();
+    private final AzureProvider provider = new AzureProvider(AzureVmCatalog.bundled(), arm, SweepTiming.standard(),
             Clock.systemUTC());
 
     @BeforeEach
@@ -103,6 +104,43 @@ class AzureProviderValidationTest {
         assertThat(lines).contains("region eastus (from default)", "e4: Standard_E4-2s_v5, x86_64, 2 vCPUs",
                 "d2ps: Standard_D2ps_v5, arm64, 2 vCPUs, Spot");
         assertThat(String.join("\n", lines)).contains(AzureFixture.SUBSCRIPTION).doesNotContain(AzureFixture.CLIENT_SECRET);
+    }
+
+    @Test
+    void preflightAsksTheSubscriptionForTheSizesAndQuotasOfThePlannedVms() {
+        arm.skus.add(new dev.benchfleet.provider.azure.arm.ArmApi.VmSku("Standard_D2ps_v5", "standardDPSv5Family", 2, 2,
+                "Arm64", "V2", false));
+        arm.usages.add(new dev.benchfleet.provider.azure.arm.ArmApi.Usage("cores", "Total Regional vCPUs", 0, 100));
+        arm.usages.add(new dev.benchfleet.provider.azure.arm.ArmApi.Usage("standardDPSv5Family", "DPSv5", 0, 2));
+        ValidationContext validation = context("{\"instance_type\": \"Standard_D2ps_v5\", \"alias\": \"d2ps\"}",
+                "{\"region\": \"northeurope\"}", RunFlags.defaults(), fixture.environment());
+
+        List<Problem> problems = provider.preflight(dev.benchfleet.core.spi.PreflightContext.of(validation,
+                new dev.benchfleet.core.spi.CancellationToken(), event -> { }));
+
+        // runs_per_instance_type 2 on a 2-vCPU size: one VM of 2 vCPUs fits the family's 2.
+        assertThat(problems).isEmpty();
+        assertThat(arm.calls).containsExactly("client " + AzureFixture.SUBSCRIPTION, "subscription", "skus northeurope",
+                "usages northeurope");
+
+        ValidationContext twice = context("{\"instance_type\": \"Standard_D2ps_v5\", \"alias\": \"d2ps\", \"vcpus\": 1}",
+                "{\"region\": \"northeurope\"}", RunFlags.defaults(), fixture.environment());
+        assertThat(provider.preflight(dev.benchfleet.core.spi.PreflightContext.of(twice,
+                new dev.benchfleet.core.spi.CancellationToken(), event -> { })))
+                .extracting(Problem::message).containsExactly("Standard_D2ps_v5 has 2 vCPUs in northeurope, the plan counted 1; "
+                        + "set \"vcpus\": 2");
+    }
+
+    @Test
+    void preflightWithoutCredentialsCallsNothing() {
+        Environment env = Environment.of(Map.of("HOME", tmp.resolve("empty-home").toString(), "PATH", tmp.toString()));
+        ValidationContext validation = context("{\"instance_type\": \"Standard_D2s_v5\", \"alias\": \"d2s\"}", "",
+                RunFlags.defaults(), env);
+
+        assertThat(provider.preflight(dev.benchfleet.core.spi.PreflightContext.of(validation,
+                new dev.benchfleet.core.spi.CancellationToken(), event -> { })))
+                .extracting(Problem::path).containsExactly("env ARM_CLIENT_ID");
+        assertThat(arm.calls).isEmpty();
     }
 
     @Test

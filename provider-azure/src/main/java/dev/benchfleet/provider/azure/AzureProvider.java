@@ -6,7 +6,6 @@ import com.google.auto.service.AutoService;
 import dev.benchfleet.core.capacity.CapacityPlanner;
 import dev.benchfleet.core.capacity.EntryCapacity;
 import dev.benchfleet.core.config.InstanceEntry;
-import dev.benchfleet.core.error.ConfigException;
 import dev.benchfleet.core.error.CredentialsException;
 import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.error.Problem;
@@ -26,6 +25,7 @@ import dev.benchfleet.core.spi.StartedResource;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
 import dev.benchfleet.core.spi.TeardownContext;
 import dev.benchfleet.core.spi.ValidationContext;
+import dev.benchfleet.core.terraform.CloudRunnerInputs;
 import dev.benchfleet.core.terraform.TerraformBinary;
 import dev.benchfleet.core.terraform.TerraformModule;
 import dev.benchfleet.core.terraform.TerraformOutputs;
@@ -46,27 +46,16 @@ import dev.benchfleet.provider.azure.sweep.ResourceGroupSweep;
 import dev.benchfleet.provider.azure.sweep.SweepReport;
 import dev.benchfleet.provider.azure.sweep.SweepTiming;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Task runners on Azure VMs (issue 12, cloud.md A5–A8). {@code azure}, {@code pre_orchestrator}.
@@ -94,14 +83,12 @@ public final class AzureProvider implements TaskRunnerProvider {
     /** The module's secret variable. */
     static final String RUNNER_TOKEN = "runner_token";
     /** The task runner jar whose SHA-256 the VMs check (same variable as the other providers'). */
-    static final String TASK_RUNNER_JAR = "BENCHFLEET_TASK_RUNNER_JAR";
+    static final String TASK_RUNNER_JAR = CloudRunnerInputs.TASK_RUNNER_JAR;
     /** Destroy evaluates every variable; the token only matters to custom_data, which destroy never uses. */
     static final Secret DESTROY_TOKEN = Secret.of("benchfleet-destroy-needs-no-token");
 
     private static final String MODULE = "dev/benchfleet/provider/azure/terraform/runners";
     private static final String DOCKERFILE = "/dev/benchfleet/provider/azure/Dockerfile";
-    /** What may go into custom_data as the token: one line of printable ASCII, no spaces or quotes. */
-    private static final Pattern TOKEN_SAFE = Pattern.compile("[A-Za-z0-9._~+/=:@-]{16,512}");
 
     private final AzureVmCatalog catalog;
     private final ArmClients clients;
@@ -172,14 +159,7 @@ public final class AzureProvider implements TaskRunnerProvider {
         AzureSettings settings = AzureSettings.from(context.settings());
         problems.addAll(account(settings, context.environment()).problems());
         TerraformBinary.lookup(context.environment()).problem().ifPresent(problems::add);
-        Optional<String> jar = context.environment().get(TASK_RUNNER_JAR);
-        if (jar.isEmpty()) {
-            problems.add(Problem.environment(TASK_RUNNER_JAR, "is not set: the VMs check the task runner jar's SHA-256; "
-                    + "point it at task-runner.jar (./mvnw package builds task-runner/target/task-runner.jar)"));
-        } else if (!Files.isRegularFile(Path.of(jar.get()))) {
-            problems.add(Problem.environment(TASK_RUNNER_JAR, "no task runner jar at " + jar.get()
-                    + " (./mvnw package builds task-runner/target/task-runner.jar)"));
-        }
+        problems.addAll(CloudRunnerInputs.taskRunnerJarProblems(context.environment(), "VMs"));
         return problems;
     }
 
@@ -232,22 +212,17 @@ public final class AzureProvider implements TaskRunnerProvider {
 
     @Override
     public SetupResult setup(ProviderContext context) {
-        Secret token = context.apiKey();
-        if (!TOKEN_SAFE.matcher(token.reveal()).matches()) {
-            // Checked here because the module has no validation block for it (Terraform would print the value).
-            throw new ConfigException(new Problem("-k/--api-key", "the API key goes into the runner VMs' custom data "
-                    + "and must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = : @ - (it is not; its value is not shown)"),
-                    "use a key made of those characters, or let Benchfleet make one");
-        }
-        String orchestratorUrl = orchestratorUrl(context.orchestratorUrl());
+        // The run's runner token, never the admin key (that is only where the orchestrator issues no tokens).
+        Secret token = context.runnerToken();
+        CloudRunnerInputs.requireBootScriptSafe(token, "VMs' custom data");
+        String orchestratorUrl = CloudRunnerInputs.orchestratorUrl(context.orchestratorUrl(), "Azure task runners");
         AzureSettings settings = AzureSettings.from(context.config().settings());
         AzureAccount account = account(settings, context.environment());
         if (account.credentials().isEmpty() || account.subscriptionId().isEmpty()) {
             throw new CredentialsException("azure: " + account.problems().stream().map(Problem::toString)
                     .reduce((a, b) -> a + "; " + b).orElse("no credentials"), AzureAccount.HOW_TO_PROVIDE);
         }
-        Path jar = Path.of(context.environment().get(TASK_RUNNER_JAR).orElseThrow(() -> new ConfigException(
-                Problem.environment(TASK_RUNNER_JAR, "is not set"), "point it at task-runner.jar")));
+        Path jar = CloudRunnerInputs.taskRunnerJar(context.environment());
         AzureLayout layout = new AzureLayout(context.workDir());
 
         AzureRunState state = new AzureRunState(context.runId(), account.subscriptionId().get(), account.region(),
@@ -305,7 +280,7 @@ public final class AzureProvider implements TaskRunnerProvider {
         }
         context.state().save(state.with(AzureRunState.Phase.DESTROYED, state.vmIds(), report.left()).toJson(mapper));
         if (report.isClean()) {
-            deleteTree(terraformDir);
+            CloudRunnerInputs.deleteTree(terraformDir);
         } else {
             context.warn("still tagged benchfleet-run-id=" + state.runId() + ": " + String.join(", ", report.left()));
         }
@@ -319,7 +294,7 @@ public final class AzureProvider implements TaskRunnerProvider {
         }
         AzureRunState state = recorded.get();
         if (state.phase() == AzureRunState.Phase.DESTROYED) {
-            return state.left().stream().map(AzureProvider::leftResource).toList();
+            return state.left().stream().map(left -> CloudRunnerInputs.leftResource(left, "azure-resource")).toList();
         }
         List<StartedResource> left = new ArrayList<>();
         state.vmIds().forEach(id -> left.add(new StartedResource("azure-vm", id, "")));
@@ -354,9 +329,11 @@ public final class AzureProvider implements TaskRunnerProvider {
             instance.put("spot", settings.spotAliases().contains(entry.alias()));
         }
         vars.put("orchestrator_url", orchestratorUrl);
-        vars.put("orchestrator_cert_pem", "");
-        vars.put("task_runner_sha256", sha256(jar));
-        vars.put("task_runner_dockerfile", dockerfile());
+        // not secret: the boot script writes it and fetches with curl --cacert, and the runners pin its SHA-256
+        vars.put("orchestrator_cert_pem", context.orchestratorCertPem().orElse(""));
+        // the master uploaded exactly this jar to the orchestrator before any runner may fetch it
+        vars.put("task_runner_sha256", context.taskRunnerSha256().orElseGet(() -> CloudRunnerInputs.sha256(jar)));
+        vars.put("task_runner_dockerfile", CloudRunnerInputs.resourceText(AzureProvider.class, DOCKERFILE));
         vars.put("mock", context.flags().mock());
         vars.put("debug", context.flags().debug());
         vars.put("max_hours", settings.maxHours());
@@ -379,58 +356,5 @@ public final class AzureProvider implements TaskRunnerProvider {
                         settings, dir)
                 .logFile(layout.logFile()).environment(context.environment())
                 .listener(event -> TerraformProgress.line(event).ifPresent(context::info)).build();
-    }
-
-    /** The module accepts {@code http(s)://host[:port]} with at most a trailing slash. */
-    private static String orchestratorUrl(URI url) {
-        String text = url.toString();
-        String path = url.getRawPath();
-        if (url.getHost() == null || !(path == null || path.isEmpty() || path.equals("/")) || url.getRawQuery() != null
-                || url.getRawUserInfo() != null) {
-            throw new ConfigException(new Problem("--orchestrator-url", "Azure task runners need a plain http(s)://host[:port] "
-                    + "orchestrator URL, got " + url.getScheme() + "://" + url.getHost() + "…"), null);
-        }
-        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-    }
-
-    private static String dockerfile() {
-        try (InputStream in = AzureProvider.class.getResourceAsStream(DOCKERFILE)) {
-            if (in == null) {
-                throw new dev.benchfleet.core.error.InternalException("the provider jar has no " + DOCKERFILE);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(Path file) {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new ConfigException(Problem.environment(TASK_RUNNER_JAR, "cannot read " + file + ": " + e.getMessage()), null);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
-    private static StartedResource leftResource(String left) {
-        int space = left.indexOf(' ');
-        return space < 0 ? new StartedResource("azure-resource", left, "")
-                : new StartedResource(left.substring(0, space), left.substring(space + 1), "");
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // The destroy succeeded; a leftover folder holds an empty state and is harmless.
-        }
     }
 }

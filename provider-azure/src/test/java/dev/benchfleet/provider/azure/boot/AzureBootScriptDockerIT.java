@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchfleet.orchestrator.Orchestrator;
 import dev.benchfleet.orchestrator.OrchestratorOptions;
+import dev.benchfleet.protocol.Endpoints;
 import dev.benchfleet.provider.aws.boot.BootSandbox;
 import dev.benchfleet.provider.aws.boot.DockerClient;
-import dev.benchfleet.provider.aws.boot.OrchestratorFront;
 import dev.benchfleet.provider.aws.terraform.BootTemplate;
 import dev.benchfleet.provider.aws.terraform.HclModule;
 import org.junit.jupiter.api.Assumptions;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AzureBootScriptDockerIT {
 
     private static final String BASE_IMAGE = "benchfleet/jre-base:17";
-    private static final String TOKEN = "sk-benchfleet-azure-boot-7Hq2secret";
+    private static final String ADMIN_KEY = "sk-benchfleet-azure-boot-7Hq2secret";
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
@@ -69,15 +69,23 @@ class AzureBootScriptDockerIT {
             sandbox.fake(fake, "exit 0");
         }
         OrchestratorOptions options = OrchestratorOptions.builder()
-                .dataDir(Files.createDirectories(temp.resolve("orchestrator"))).apiKey(TOKEN)
+                .dataDir(Files.createDirectories(temp.resolve("orchestrator"))).apiKey(ADMIN_KEY)
                 .bindAddress("127.0.0.1").port(0).retryAfterSeconds(1).build();
         try (Orchestrator orchestrator = Orchestrator.start(options);
-             OrchestratorFront front = new OrchestratorFront(orchestrator.url(), jar);
              AzureMetadataStub azure = new AzureMetadataStub("benchfleet-" + runId, "d2ps-1")) {
+            // As the master does: upload its task-runner.jar by hash, create the run, get the run's runner token.
+            String sha = sha256(jar);
+            HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(orchestrator.url().resolve(Endpoints.taskRunnerJar(sha)))
+                    .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(60))
+                    .PUT(HttpRequest.BodyPublishers.ofFile(jar)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
             createRun(orchestrator.url(), runId);
+            String token = json.readTree(http.send(HttpRequest.newBuilder(orchestrator.url().resolve(Endpoints.runnerToken(runId)))
+                    .header("Authorization", "Bearer " + ADMIN_KEY).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("runner_token").asText();
             assertThat(DockerClient.run("tag", BASE_IMAGE, "ruby:" + rubyVersion).ok()).isTrue();
 
-            Map<String, Object> vars = BootTemplate.awsVars(runId, front.url().toString(), TOKEN, sha256(jar));
+            Map<String, Object> vars = BootTemplate.awsVars(runId, orchestrator.url().toString().replaceAll("/$", ""), token, sha);
             vars.put("cloud_functions", Files.readString(HclModule.infrastructure().resolve("azure/boot-cloud.sh")));
             vars.put("provider_name", "azure");
             vars.put("alias", "d2ps");
@@ -97,7 +105,7 @@ class AzureBootScriptDockerIT {
                 assertThat(fields[0]).isEqualTo(Integer.toString(i));
                 assertThat(fields[1]).isEqualTo(image);
                 assertThat(fields[2]).contains("\"--provider\",\"azure\"", "\"--instance-type\",\"Standard_D2ps_v5\"")
-                        .doesNotContain(TOKEN);
+                        .doesNotContain(token);
             }
 
             // Both runners exit when the run is done; then the watcher deallocates the VM through ARM, once.
@@ -122,7 +130,7 @@ class AzureBootScriptDockerIT {
                     "systemctl enable --now docker");
             assertThat(azure.deallocations).hasSize(1);
             assertThat(sandbox.log()).contains("deallocating d2ps-1 (resource group benchfleet-" + runId + ")")
-                    .doesNotContain(TOKEN).doesNotContain(AzureMetadataStub.IDENTITY_TOKEN);
+                    .doesNotContain(token).doesNotContain(ADMIN_KEY).doesNotContain(AzureMetadataStub.IDENTITY_TOKEN);
             assertThat(sandbox.root().resolve("run/benchfleet/arm-headers")).as("the token file is removed").doesNotExist();
         } finally {
             sandbox.stopWatcher();
@@ -136,7 +144,7 @@ class AzureBootScriptDockerIT {
         String config = "{\"run_id\":\"" + runId + "\",\"ruby_version\":\"3.4.7\",\"runs_per_instance_type\":4,"
                 + "\"azure\":[{\"instance_type\":\"Standard_D2ps_v5\",\"alias\":\"d2ps\"}]}";
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(orchestrator.resolve("/runs"))
-                        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
                         .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(config)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

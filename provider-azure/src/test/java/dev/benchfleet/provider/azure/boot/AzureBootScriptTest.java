@@ -50,7 +50,7 @@ class AzureBootScriptTest {
     @BeforeEach
     void serve() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-        server.createContext("/artifacts/task-runner.jar", exchange -> {
+        server.createContext("/artifacts/task-runner/" + sha256(JAR) + ".jar", exchange -> {
             try (exchange; OutputStream out = exchange.getResponseBody()) {
                 exchange.sendResponseHeaders(200, JAR.length);
                 out.write(JAR);

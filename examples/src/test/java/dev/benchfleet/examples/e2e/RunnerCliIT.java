@@ -203,7 +203,7 @@ class RunnerCliIT {
         assertThat(noConfig.exitCode()).isEqualTo(1);
         assertThat(noConfig.stderr()).contains("Missing required option: '--config=CONFIG'");
         assertThat(badConfig.exitCode()).isEqualTo(1);
-        assertThat(badConfig.stderr()).contains("awz: unknown key 'awz' — known providers: aws, byo, local")
+        assertThat(badConfig.stderr()).contains("awz: unknown key 'awz' — known providers: aws, azure, byo, local")
                 .contains("$: no provider given").doesNotContain("Exception");
         assertThat(unknownFlag.exitCode()).isEqualTo(1);
         assertThat(unknownFlag.stderr()).contains("Unknown option: '--mok'");

@@ -156,7 +156,7 @@ class ThirdPartyProviderIT {
         Result fromFlag = run(Map.of(), "providers", "--json", "--provider-path", elsewhere.toString());
         Result missing = run(Map.of(), "providers", "--provider-path", dir.resolve("typo").toString());
 
-        assertThat(names(none)).containsExactly("aws", "byo", "local");
+        assertThat(names(none)).containsExactly("aws", "azure", "byo", "local");
         assertThat(provider(LocalRuns.JSON.readTree(fromVariable.stdout), "prefixed").path("origin").asText()).isEqualTo(moved.toString());
         assertThat(provider(LocalRuns.JSON.readTree(fromFlag.stdout), "prefixed").path("origin").asText()).isEqualTo(moved.toString());
         assertThat(missing.stderr.strip()).isEqualTo("warning: provider folder " + dir.resolve("typo") + " (--provider-path) does not exist");

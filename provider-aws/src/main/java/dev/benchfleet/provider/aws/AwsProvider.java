@@ -20,6 +20,7 @@ import dev.benchfleet.core.spi.StartedResource;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
 import dev.benchfleet.core.spi.TeardownContext;
 import dev.benchfleet.core.spi.ValidationContext;
+import dev.benchfleet.core.terraform.CloudRunnerInputs;
 import dev.benchfleet.core.terraform.TerraformBinary;
 import dev.benchfleet.core.terraform.TerraformModule;
 import dev.benchfleet.core.terraform.TerraformOutputs;
@@ -41,21 +42,15 @@ import dev.benchfleet.provider.aws.sweep.SweepReport;
 import dev.benchfleet.provider.aws.sweep.SweepTiming;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +82,7 @@ public final class AwsProvider implements TaskRunnerProvider {
     /** The runner module's secret variable. */
     static final String RUNNER_TOKEN = "runner_token";
     /** The task runner jar whose SHA-256 the machines check (same variable as the local provider's). */
-    static final String TASK_RUNNER_JAR = "BENCHFLEET_TASK_RUNNER_JAR";
+    static final String TASK_RUNNER_JAR = CloudRunnerInputs.TASK_RUNNER_JAR;
     /**
      * Destroy evaluates every variable, and {@code runner_token} has no default; its value only matters to
      * user-data, which destroy never uses, so a new process (which has no token) passes this.
@@ -101,8 +96,6 @@ public final class AwsProvider implements TaskRunnerProvider {
     /** Graviton families: a digit then {@code g} ({@code c7g}, {@code m6gd}, {@code t4g}, {@code c8gn}); {@code a1} too. */
     private static final Pattern GRAVITON = Pattern.compile("([a-z]+[0-9]+g[a-z]*|a1)\\..*");
     private static final Pattern INSTANCE_ADDRESS = Pattern.compile("aws_instance\\.runner\\[\"([^\"]+)\"\\]");
-    /** What may go into user-data as the token: one line of printable ASCII, no spaces or quotes. */
-    private static final Pattern TOKEN_SAFE = Pattern.compile("[A-Za-z0-9._~+/=:@-]{16,512}");
 
     private final AwsInstanceCatalog catalog;
     private final AwsClients clients;
@@ -194,14 +187,7 @@ public final class AwsProvider implements TaskRunnerProvider {
         AwsSettings settings = AwsSettings.from(context.settings());
         problems.addAll(AwsAccount.resolve(settings.region(), context.environment()).problems());
         TerraformBinary.lookup(context.environment()).problem().ifPresent(problems::add);
-        Optional<String> jar = context.environment().get(TASK_RUNNER_JAR);
-        if (jar.isEmpty()) {
-            problems.add(Problem.environment(TASK_RUNNER_JAR, "is not set: the machines check the task runner jar's SHA-256; "
-                    + "point it at task-runner.jar (./mvnw package builds task-runner/target/task-runner.jar)"));
-        } else if (!Files.isRegularFile(Path.of(jar.get()))) {
-            problems.add(Problem.environment(TASK_RUNNER_JAR, "no task runner jar at " + jar.get()
-                    + " (./mvnw package builds task-runner/target/task-runner.jar)"));
-        }
+        problems.addAll(CloudRunnerInputs.taskRunnerJarProblems(context.environment(), "machines"));
         return problems;
     }
 
@@ -247,17 +233,11 @@ public final class AwsProvider implements TaskRunnerProvider {
     public SetupResult setup(ProviderContext context) {
         // The run's runner token, never the admin key (that is only where the orchestrator issues no tokens).
         Secret token = context.runnerToken();
-        if (!TOKEN_SAFE.matcher(token.reveal()).matches()) {
-            // Checked here because the module has no validation block for it (Terraform would print the value).
-            throw new ConfigException(new Problem("-k/--api-key", "the runners' credential goes into the runner machines' "
-                    + "user-data and must be 16-512 characters of A-Z a-z 0-9 . _ ~ + / = : @ - (it is not; its value is "
-                    + "not shown)"), "use a key made of those characters, or let Benchfleet make one");
-        }
-        String orchestratorUrl = orchestratorUrl(context.orchestratorUrl());
+        CloudRunnerInputs.requireBootScriptSafe(token, "machines' user-data");
+        String orchestratorUrl = CloudRunnerInputs.orchestratorUrl(context.orchestratorUrl(), "EC2 task runners");
         AwsSettings settings = AwsSettings.from(context.config().settings());
         String region = AwsAccount.resolve(settings.region(), context.environment()).region();
-        Path jar = Path.of(context.environment().get(TASK_RUNNER_JAR).orElseThrow(() -> new ConfigException(
-                Problem.environment(TASK_RUNNER_JAR, "is not set"), "point it at task-runner.jar")));
+        Path jar = CloudRunnerInputs.taskRunnerJar(context.environment());
         AwsLayout layout = new AwsLayout(context.workDir());
 
         AwsRunState state = new AwsRunState(context.runId(), region, layout.terraformDir().toString(),
@@ -321,7 +301,7 @@ public final class AwsProvider implements TaskRunnerProvider {
         context.state().save(state.with(AwsRunState.Phase.DESTROYED, state.instanceIds(), report.left())
                 .tornDownAt(clock.instant()).toJson(mapper));
         if (report.isClean()) {
-            deleteTree(terraformDir);
+            CloudRunnerInputs.deleteTree(terraformDir);
         } else {
             context.warn("still tagged benchfleet-run-id=" + state.runId() + " in " + state.region() + ": "
                     + String.join(", ", report.left()));
@@ -336,7 +316,7 @@ public final class AwsProvider implements TaskRunnerProvider {
         }
         AwsRunState state = recorded.get();
         if (state.phase() == AwsRunState.Phase.DESTROYED) {
-            return state.left().stream().map(AwsProvider::leftResource).toList();
+            return state.left().stream().map(left -> CloudRunnerInputs.leftResource(left, "aws-resource")).toList();
         }
         List<StartedResource> left = new ArrayList<>();
         state.instanceIds().forEach(id -> left.add(new StartedResource("ec2-instance", id, "")));
@@ -455,9 +435,9 @@ public final class AwsProvider implements TaskRunnerProvider {
             try (Ec2Api ec2 = clients.ec2(region, context.environment())) {
                 SweepReport report = new AwsSweep(ec2, sweepTiming, clock, context.cancellation(),
                         line -> context.info(region + ": " + line)).sweepAll();
-                report.left().forEach(item -> left.add(leftResource(item + " in " + region)));
+                report.left().forEach(item -> left.add(CloudRunnerInputs.leftResource(item + " in " + region, "aws-resource")));
                 if (report.isClean()) {
-                    deleteTree(networks.resolve("aws-" + region));
+                    CloudRunnerInputs.deleteTree(networks.resolve("aws-" + region));
                     context.info(region + ": clean (" + report.terminated().size() + " instance(s) terminated, "
                             + report.deleted().size() + " resource(s) deleted)");
                 }
@@ -532,8 +512,8 @@ public final class AwsProvider implements TaskRunnerProvider {
         // not secret: the boot script writes it and fetches with curl --cacert, and the runners pin its SHA-256
         vars.put("orchestrator_cert_pem", context.orchestratorCertPem().orElse(""));
         // the master uploaded exactly this jar to the orchestrator before any runner may fetch it
-        vars.put("task_runner_sha256", context.taskRunnerSha256().orElseGet(() -> sha256(jar)));
-        vars.put("task_runner_dockerfile", dockerfile());
+        vars.put("task_runner_sha256", context.taskRunnerSha256().orElseGet(() -> CloudRunnerInputs.sha256(jar)));
+        vars.put("task_runner_dockerfile", CloudRunnerInputs.resourceText(AwsProvider.class, DOCKERFILE));
         vars.put("mock", context.flags().mock());
         vars.put("debug", context.flags().debug());
         vars.put("max_hours", settings.maxHours());
@@ -569,58 +549,5 @@ public final class AwsProvider implements TaskRunnerProvider {
                     also.onEvent(event);
                     TerraformProgress.line(event).ifPresent(context::info);
                 }).build();
-    }
-
-    /** The module accepts {@code http(s)://host[:port]} with at most a trailing slash. */
-    private static String orchestratorUrl(URI url) {
-        String text = url.toString();
-        String path = url.getRawPath();
-        if (url.getHost() == null || !(path == null || path.isEmpty() || path.equals("/")) || url.getRawQuery() != null
-                || url.getRawUserInfo() != null) {
-            throw new ConfigException(new Problem("--orchestrator-url", "EC2 task runners need a plain http(s)://host[:port] "
-                    + "orchestrator URL, got " + url.getScheme() + "://" + url.getHost() + "…"), null);
-        }
-        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-    }
-
-    private static String dockerfile() {
-        try (InputStream in = AwsProvider.class.getResourceAsStream(DOCKERFILE)) {
-            if (in == null) {
-                throw new dev.benchfleet.core.error.InternalException("the provider jar has no " + DOCKERFILE);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(Path file) {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new ConfigException(Problem.environment(TASK_RUNNER_JAR, "cannot read " + file + ": " + e.getMessage()), null);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
-    private static StartedResource leftResource(String left) {
-        int space = left.indexOf(' ');
-        return space < 0 ? new StartedResource("aws-resource", left, "")
-                : new StartedResource(left.substring(0, space), left.substring(space + 1), "");
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // The destroy succeeded; a leftover folder holds an empty state and is harmless.
-        }
     }
 }

@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
  * (BENCHFLEET_ROOT), {@code bin/} holds fake {@code dnf}, {@code systemctl} and {@code shutdown} that only
  * append their arguments to {@code calls.log}, first on the PATH. Everything else the script calls is real.
  */
-final class BootSandbox {
+public final class BootSandbox {
 
     private final Path dir;
 
-    BootSandbox(Path dir) throws IOException {
+    public BootSandbox(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(root());
         Path bin = Files.createDirectories(dir.resolve("bin"));
@@ -32,30 +32,30 @@ final class BootSandbox {
     }
 
     /** Puts a fake executable first on the PATH; it logs "name args" to calls.log, then runs {@code body}. */
-    void fake(String name, String body) throws IOException {
+    public void fake(String name, String body) throws IOException {
         Path file = dir.resolve("bin").resolve(name);
         Files.writeString(file, "#!/bin/bash\necho \"" + name + " $*\" >>'" + calls() + "'\n" + body + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    Path root() {
+    public Path root() {
         return dir.resolve("root");
     }
 
-    Path calls() {
+    public Path calls() {
         return dir.resolve("calls.log");
     }
 
-    List<String> callLines() throws IOException {
+    public List<String> callLines() throws IOException {
         return Files.readAllLines(calls());
     }
 
-    Path bootLog() {
+    public Path bootLog() {
         return root().resolve("var/log/benchfleet-boot.log");
     }
 
     /** The finished script's exit code; its output (stdout and stderr) is in {@code script.out}. */
-    int run(String script, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+    public int run(String script, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
         Path file = dir.resolve("user-data.sh");
         Files.writeString(file, script, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
@@ -75,17 +75,17 @@ final class BootSandbox {
         return process.exitValue();
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         Path out = dir.resolve("script.out");
         return Files.exists(out) ? Files.readString(out) : "";
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.exists(bootLog()) ? Files.readString(bootLog()) : "";
     }
 
     /** Ends the watcher the script started (if it is still running) and its children. */
-    void stopWatcher() throws IOException {
+    public void stopWatcher() throws IOException {
         Path pid = root().resolve("run/benchfleet/watch.pid");
         if (Files.exists(pid)) {
             ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(handle -> {
@@ -96,7 +96,7 @@ final class BootSandbox {
     }
 
     /** Waits until calls.log has a line equal to {@code line}; false after the timeout. */
-    boolean awaitCall(String line, Duration timeout) throws IOException, InterruptedException {
+    public boolean awaitCall(String line, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (callLines().contains(line)) {

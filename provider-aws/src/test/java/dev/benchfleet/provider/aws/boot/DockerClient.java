@@ -10,17 +10,17 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The docker CLI of the test machine, run with a timeout; the engine is the one DOCKER_HOST names. */
-final class DockerClient {
+public final class DockerClient {
 
     /** What a command printed and how it ended. */
-    record Result(int exitCode, String output) {
-        boolean ok() {
+    public record Result(int exitCode, String output) {
+        public boolean ok() {
             return exitCode == 0;
         }
     }
 
     /** Why Docker tests cannot run here, or empty when an engine answers. */
-    static Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         String host = System.getenv("DOCKER_HOST");
         if (host == null || host.isBlank()) {
             return Optional.of("DOCKER_HOST is not set (start one with: eval \"$(bash .ci/docker/start-engine.sh | tail -1)\")");
@@ -32,7 +32,7 @@ final class DockerClient {
         return Optional.empty();
     }
 
-    static Result run(Duration timeout, String... args) {
+    public static Result run(Duration timeout, String... args) {
         List<String> command = new ArrayList<>();
         command.add("docker");
         command.addAll(List.of(args));
@@ -69,7 +69,7 @@ final class DockerClient {
         }
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         return run(Duration.ofSeconds(60), args);
     }
 

@@ -22,18 +22,21 @@ import java.util.stream.Stream;
  * {@code var.run_id}). Terraform functions are not evaluated: {@code merge} of literal maps is merged
  * (so {@code tags = merge(local.tags, {...})} reads as the tags it makes) and every other call becomes a
  * {@link Call} that keeps its arguments — {@code templatefile(path, {vars})} included.
+ *
+ * <p>Public, in this module's test jar, for the structure tests of the other clouds' modules (provider-azure).
  */
-final class HclModule {
+public final class HclModule {
 
     /** An unevaluated function call: its name and its (parsed) arguments. */
-    record Call(String function, List<Object> args) {
+    public record Call(String function, List<Object> args) {
     }
 
     /**
      * Calls kept as {@link Call}s. Others (range, values, flatten ...) are left to hcl4j, which needs lists
      * where they are used as the source of a for expression and evaluates them to null otherwise.
      */
-    private static final List<String> FUNCTIONS = List.of("file", "format", "templatefile", "toset", "trimsuffix", "try");
+    private static final List<String> FUNCTIONS = List.of("base64encode", "file", "format", "replace", "templatefile", "toset",
+            "tostring", "trimsuffix", "try");
 
     private final Path dir;
     private final Map<String, Map<String, Object>> blocks;
@@ -46,11 +49,11 @@ final class HclModule {
     }
 
     /** The folder holding {@code infrastructure/} (the surefire property, else the module's parent). */
-    static Path infrastructure() {
+    public static Path infrastructure() {
         return Path.of(System.getProperty("benchfleet.infrastructureDir", "../infrastructure")).toAbsolutePath().normalize();
     }
 
-    static HclModule load(Path dir) {
+    public static HclModule load(Path dir) {
         Map<String, Map<String, Object>> blocks = new LinkedHashMap<>();
         List<Map<String, Object>> locals = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -97,31 +100,31 @@ final class HclModule {
         return parser;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Blocks of one kind by name ({@code variable}, {@code output}), or resources / data sources by type. */
-    Map<String, Object> blocks(String kind) {
+    public Map<String, Object> blocks(String kind) {
         return blocks.getOrDefault(kind, Map.of());
     }
 
-    Map<String, Object> variables() {
+    public Map<String, Object> variables() {
         return blocks("variable");
     }
 
-    Map<String, Object> outputs() {
+    public Map<String, Object> outputs() {
         return blocks("output");
     }
 
     /** {@code resource "<type>" "<name>"} bodies as "type.name" → body. */
-    Map<String, Map<String, Object>> resources() {
+    public Map<String, Map<String, Object>> resources() {
         Map<String, Map<String, Object>> all = new LinkedHashMap<>();
         blocks("resource").forEach((type, byName) -> map(byName).forEach((name, body) -> all.put(type + "." + name, map(body))));
         return all;
     }
 
-    Map<String, Object> resource(String address) {
+    public Map<String, Object> resource(String address) {
         Map<String, Object> body = resources().get(address);
         if (body == null) {
             throw new IllegalArgumentException("no resource " + address + " in " + dir + "; there are " + resources().keySet());
@@ -129,11 +132,11 @@ final class HclModule {
         return body;
     }
 
-    Map<String, Object> terraformBlock() {
+    public Map<String, Object> terraformBlock() {
         return blocks("terraform");
     }
 
-    Object local(String name) {
+    public Object local(String name) {
         return locals.stream().filter(l -> l.containsKey(name)).map(l -> l.get(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no local." + name + " in " + dir));
     }
@@ -158,7 +161,7 @@ final class HclModule {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value) {
+    public static Map<String, Object> map(Object value) {
         if (!(value instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("expected a block or object, got " + value);
         }
@@ -166,7 +169,7 @@ final class HclModule {
     }
 
     /** Every value in a parsed tree, depth first (map values, list items, call arguments). */
-    static Stream<Object> walk(Object value) {
+    public static Stream<Object> walk(Object value) {
         Stream<Object> self = Stream.of(value == null ? "null" : value);
         if (value instanceof Map<?, ?> m) {
             return Stream.concat(self, m.values().stream().flatMap(HclModule::walk));

@@ -14,13 +14,13 @@ import java.util.Set;
  * <p>Values are rendered like Terraform renders them into a string: strings as they are, booleans as
  * {@code true}/{@code false}, whole numbers without a decimal point. Interpolated text is never scanned again.
  */
-final class TemplateRenderer {
+public final class TemplateRenderer {
 
     private TemplateRenderer() {
     }
 
     /** The variable names the template interpolates, in order of first use. */
-    static Set<String> placeholders(String template) {
+    public static Set<String> placeholders(String template) {
         Set<String> names = new LinkedHashSet<>();
         scan(template, name -> {
             names.add(name);
@@ -33,7 +33,7 @@ final class TemplateRenderer {
      * Renders like {@code templatefile(path, vars)}: every placeholder must have a value (Terraform fails
      * on an unknown variable); values not used by the template are allowed, as in Terraform.
      */
-    static String render(String template, Map<String, ?> vars) {
+    public static String render(String template, Map<String, ?> vars) {
         return scan(template, name -> {
             if (!vars.containsKey(name)) {
                 throw new IllegalArgumentException("template uses ${" + name + "} but no such variable was given; given: "

@@ -69,10 +69,9 @@ class DockerRunIT {
         FlowListener watcher = new FlowListener() {
             @Override
             public synchronized void progress(RunState state) {
-                if (cpusetByName.isEmpty()) {
-                    for (ContainerSummary container : docker.listByLabel("dev.benchfleet.run", state.runId())) {
-                        cpusetByName.put(container.name(), inspectCpuset(container.id()));
-                    }
+                // Runners start while the orchestrator comes up, so the first progress may see one of them only.
+                for (ContainerSummary container : docker.listByLabel("dev.benchfleet.run", state.runId())) {
+                    cpusetByName.computeIfAbsent(container.name(), name -> inspectCpuset(container.id()));
                 }
             }
         };

@@ -138,7 +138,7 @@ public final class AzureProvider implements TaskRunnerProvider {
     @Override
     public List<Problem> validate(ValidationContext context) {
         List<InstanceEntry> entries = context.config().entries();
-        List<Problem> problems = new ArrayList<>(AzureSettings.problems(context.settings(), entries));
+        List<Problem> problems = new ArrayList<>(AzureSettings.problems(context.settings()));
         if (context.flags().localOrchestrator()) {
             problems.add(Problem.flag("--local-orchestrator", "cannot be used with azure: Azure VMs cannot reach an "
                     + "orchestrator on this machine; use --orchestrator-url with an orchestrator they can reach"));
@@ -177,7 +177,7 @@ public final class AzureProvider implements TaskRunnerProvider {
             int vcpus = entry.vcpus().orElse(size.map(AzureVmSize::vcpus).orElse(0));
             lines.add(entry.alias() + ": " + entry.instanceType() + ", " + architectureOf(entry).label()
                     + (vcpus > 0 ? ", " + vcpus + " vCPUs" : "")
-                    + (settings.spotAliases().contains(entry.alias()) ? ", Spot" : ""));
+                    + (entry.spot() ? ", Spot" : ""));
         }
         lines.add("SSH: " + settings.sshCidr().map(cidr -> "from " + cidr).orElse("no inbound rule")
                 + "; VMs deallocate themselves after " + settings.maxHours() + " h at the latest");
@@ -201,7 +201,7 @@ public final class AzureProvider implements TaskRunnerProvider {
             InstanceEntry entry = entries.get(i);
             int vcpus = entry.vcpus().orElse(catalog.find(entry.instanceType()).map(AzureVmSize::vcpus).orElse(0));
             planned.add(new PlannedSize(NAME + "[" + i + "]", entry.instanceType(), vcpus, architectureOf(entry),
-                    instances.getOrDefault(entry.alias(), 0), settings.spotAliases().contains(entry.alias())));
+                    instances.getOrDefault(entry.alias(), 0), entry.spot()));
         }
         context.events().accept(new ProviderEvent(NAME, ProviderEvent.Level.INFO, "pre-flight in " + account.region()
                 + ": subscription, VM sizes, vCPU quotas"));
@@ -326,7 +326,7 @@ public final class AzureProvider implements TaskRunnerProvider {
             instance.put("arch", architectureOf(entries.get(entry.alias())).label());
             instance.put("runners", entry.runnersPerInstance());
             instance.put("instance_count", entry.instances());
-            instance.put("spot", settings.spotAliases().contains(entry.alias()));
+            instance.put("spot", entry.spot());
         }
         vars.put("orchestrator_url", orchestratorUrl);
         // not secret: the boot script writes it and fetches with curl --cacert, and the runners pin its SHA-256

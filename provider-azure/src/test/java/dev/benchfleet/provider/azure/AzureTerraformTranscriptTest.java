@@ -54,10 +54,10 @@ class AzureTerraformTranscriptTest {
     private static final String TOKEN = "s3cret-runner-token-0123456789";
     private static final String CONFIG = "{\"ruby_version\": \"3.4.7\", \"runs_per_instance_type\": 4,"
             + " \"task_runners\": {\"count\": {\"azure\": 2}},"
-            + " \"providers\": {\"azure\": {\"region\": \"westeurope\", \"max_hours\": 6, \"spot_aliases\": \"f4\"}},"
+            + " \"providers\": {\"azure\": {\"region\": \"westeurope\", \"max_hours\": 6}},"
             + " \"azure\": [{\"instance_type\": \"Standard_D2ps_v5\", \"alias\": \"d2ps\"},"
             + "             {\"instance_type\": \"standard_e4-2s_v5\", \"alias\": \"e4-2s\"},"
-            + "             {\"instance_type\": \"Standard_F4s_v2\", \"alias\": \"f4\"}]}";
+            + "             {\"instance_type\": \"Standard_F4s_v2\", \"alias\": \"f4\", \"spot\": true}]}";
 
     @TempDir
     Path tmp;

@@ -22,6 +22,7 @@ import dev.benchfleet.core.spi.Setting;
 import dev.benchfleet.core.spi.SetupResult;
 import dev.benchfleet.core.spi.SpiVersion;
 import dev.benchfleet.core.spi.StartedResource;
+import dev.benchfleet.core.spi.SweepContext;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
 import dev.benchfleet.core.spi.TeardownContext;
 import dev.benchfleet.core.spi.ValidationContext;
@@ -301,6 +302,49 @@ public final class AzureProvider implements TaskRunnerProvider {
         left.add(new StartedResource("resource-group", state.resourceGroup(), state.region()));
         left.add(new StartedResource("terraform-state", state.terraformDir(), state.region()));
         return left;
+    }
+
+    /**
+     * {@code nuke --all}: {@link ResourceGroupSweep#sweepAll}, every {@code benchfleet-managed} resource group of the
+     * subscription (its subscription from {@code ARM_SUBSCRIPTION_ID} or the {@code az login} session), deleted and
+     * waited for. Resource groups belong to the subscription, not to a region: a named Azure region selects the
+     * cloud, it does not narrow the sweep.
+     */
+    @Override
+    public List<StartedResource> sweepAll(SweepContext context) {
+        // --region names every cloud's regions at once: Azure takes those that are Azure region names.
+        List<String> named = context.regions().stream().filter(AzureAccount::isRegionName).toList();
+        if (!context.regions().isEmpty() && named.isEmpty()) {
+            context.info("no Azure region among " + String.join(", ", context.regions()) + ": nothing to sweep on Azure");
+            return List.of();
+        }
+        AzureAccount account = AzureAccount.resolve(Optional.empty(), Optional.empty(), context.environment());
+        if (account.credentials().isEmpty() || account.subscriptionId().isEmpty()) {
+            if (named.isEmpty()) {
+                // Nothing points at Azure (no credentials, no Azure region named): a user of other clouds only.
+                context.info("no Azure credentials or subscription: nothing swept on Azure");
+                return List.of();
+            }
+            String subscription = account.subscriptionId().orElse("(no subscription)");
+            context.warn("cannot sweep the Azure subscription " + subscription + ": " + AzureAccount.HOW_TO_PROVIDE);
+            return List.of(new StartedResource("azure-subscription", subscription, "not swept: no Azure credentials"));
+        }
+        String subscription = account.subscriptionId().get();
+        context.info("sweeping subscription " + subscription + ": every resource group tagged "
+                + ResourceGroupSweep.MANAGED_TAG + "=true" + (named.isEmpty() ? "" : " (in every region: resource groups "
+                + "belong to the subscription)"));
+        try (ArmApi arm = clients.arm(subscription, account.credentials().get(), context.environment())) {
+            SweepReport report = new ResourceGroupSweep(arm, sweepTiming, clock, context.cancellation(), context::info)
+                    .sweepAll();
+            if (report.isClean()) {
+                context.info("subscription " + subscription + ": clean (" + report.deleted().size()
+                        + " resource group(s) deleted)");
+            }
+            return report.left().stream().map(left -> CloudRunnerInputs.leftResource(left, "azure-resource")).toList();
+        } catch (ArmException e) {
+            context.warn("subscription " + subscription + ": sweep failed: " + e.getMessage());
+            return List.of(new StartedResource("azure-subscription", subscription, "sweep failed: " + e.getMessage()));
+        }
     }
 
     /** The run's resource group: one per run, the unit of cleanup. */

@@ -13,6 +13,7 @@ import dev.benchfleet.core.journal.SecureFiles;
 import dev.benchfleet.core.spi.Architecture;
 import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.InstanceCatalog;
+import dev.benchfleet.core.spi.MachineUsage;
 import dev.benchfleet.core.spi.PreflightContext;
 import dev.benchfleet.core.spi.ProviderContext;
 import dev.benchfleet.core.spi.ProviderEvent;
@@ -28,6 +29,8 @@ import dev.benchfleet.core.spi.TeardownContext;
 import dev.benchfleet.core.spi.ValidationContext;
 import dev.benchfleet.core.terraform.CloudRunnerInputs;
 import dev.benchfleet.core.terraform.TerraformBinary;
+import dev.benchfleet.core.terraform.TerraformEvent;
+import dev.benchfleet.core.terraform.TerraformListener;
 import dev.benchfleet.core.terraform.TerraformModule;
 import dev.benchfleet.core.terraform.TerraformOutputs;
 import dev.benchfleet.core.terraform.TerraformProgress;
@@ -52,11 +55,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Task runners on Azure VMs (issue 12, cloud.md A5–A8). {@code azure}, {@code pre_orchestrator}.
@@ -90,6 +97,7 @@ public final class AzureProvider implements TaskRunnerProvider {
 
     private static final String MODULE = "dev/benchfleet/provider/azure/terraform/runners";
     private static final String DOCKERFILE = "/dev/benchfleet/provider/azure/Dockerfile";
+    private static final Pattern VM_ADDRESS = Pattern.compile("azurerm_linux_virtual_machine\\.runner\\[\"([^\"]+)\"\\]");
 
     private final AzureVmCatalog catalog;
     private final ArmClients clients;
@@ -232,17 +240,25 @@ public final class AzureProvider implements TaskRunnerProvider {
         context.state().save(state.toJson(mapper)); // before anything exists: a crash from here on can be torn down
         context.info("runner VMs in " + account.region() + ", resource group " + state.resourceGroup() + ": "
                 + context.capacity().totalInstances() + " VM(s), " + context.capacity().totalContainers() + " runner(s)");
+        Instant applyStarted = clock.instant();
+        Map<String, Instant> creationStarted = new ConcurrentHashMap<>();
         TerraformOutputs outputs = stack(TerraformSettings.fromEnvironment(context.environment()), layout.terraformDir(),
-                layout, context).apply(variables(context, settings, account, orchestratorUrl, jar),
-                Map.of(RUNNER_TOKEN, token), context.cancellation());
+                layout, context, event -> vmKey(event).ifPresent(key -> creationStarted.putIfAbsent(key, clock.instant())))
+                .apply(variables(context, settings, account, orchestratorUrl, jar), Map.of(RUNNER_TOKEN, token),
+                        context.cancellation());
 
         outputs.find("ssh_private_key").ifPresent(key -> SecureFiles.writePrivate(layout.sshKey(),
                 outputs.secret("ssh_private_key").reveal().getBytes(StandardCharsets.UTF_8)));
         List<StartedResource> started = new ArrayList<>();
-        outputs.json("instances").properties().forEach(alias -> alias.getValue().forEach(vm ->
-                started.add(new StartedResource("azure-vm", vm.path("id").asText(), vm.path("public_ip").asText("")))));
+        List<AzureRunState.Vm> vms = new ArrayList<>();
+        outputs.json("instances").properties().forEach(alias -> alias.getValue().forEach(vm -> {
+            started.add(new StartedResource("azure-vm", vm.path("id").asText(), vm.path("public_ip").asText("")));
+            String key = vm.path("key").asText();
+            vms.add(new AzureRunState.Vm(alias.getKey(), vm.path("id").asText(), vm.path("name").asText(key),
+                    creationStarted.getOrDefault(key, applyStarted).toString()));
+        }));
         context.state().save(state.with(AzureRunState.Phase.APPLIED,
-                started.stream().map(StartedResource::id).toList(), List.of()).toJson(mapper));
+                started.stream().map(StartedResource::id).toList(), List.of()).withVms(vms).toJson(mapper));
         return new SetupResult(started, "java -jar runner.jar nuke " + context.runId()
                 + " (or: az group delete --name " + state.resourceGroup() + ")");
     }
@@ -279,7 +295,8 @@ public final class AzureProvider implements TaskRunnerProvider {
                     + e.getMessage(), "run `java -jar runner.jar nuke " + state.runId() + "` again, or `az group delete "
                     + "--name " + state.resourceGroup() + "`", e);
         }
-        context.state().save(state.with(AzureRunState.Phase.DESTROYED, state.vmIds(), report.left()).toJson(mapper));
+        context.state().save(state.with(AzureRunState.Phase.DESTROYED, state.vmIds(), report.left())
+                .tornDownAt(clock.instant()).toJson(mapper));
         if (report.isClean()) {
             CloudRunnerInputs.deleteTree(terraformDir);
         } else {
@@ -347,6 +364,35 @@ public final class AzureProvider implements TaskRunnerProvider {
         }
     }
 
+    /**
+     * Each VM from when Terraform started creating it to when the teardown that deleted its resource group finished
+     * (no end while the run is up, or when the last teardown left something).
+     */
+    @Override
+    public List<MachineUsage> usage(TeardownContext context) {
+        Optional<AzureRunState> recorded = context.state().load().map(json -> AzureRunState.fromJson(mapper, json));
+        if (recorded.isEmpty()) {
+            return List.of();
+        }
+        AzureRunState state = recorded.get();
+        Instant ended = state.phase() == AzureRunState.Phase.DESTROYED && state.tornDownAt() != null
+                && state.left().isEmpty() ? Instant.parse(state.tornDownAt()) : null;
+        return state.vms().stream().map(vm -> new MachineUsage(vm.alias(), vm.name(), vm.created(),
+                ended == null || ended.isBefore(vm.created()) ? null : ended)).toList();
+    }
+
+    /** {@code azurerm_linux_virtual_machine.runner["d2ps-1"]} starting to be created → {@code d2ps-1}. */
+    private static Optional<String> vmKey(TerraformEvent event) {
+        if (event instanceof TerraformEvent.ResourceStarted started
+                && started.action() == TerraformEvent.Action.CREATE) {
+            Matcher matcher = VM_ADDRESS.matcher(started.address());
+            if (matcher.matches()) {
+                return Optional.of(matcher.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The run's resource group: one per run, the unit of cleanup. */
     static String resourceGroup(String runId) {
         return "benchfleet-" + runId;
@@ -396,9 +442,17 @@ public final class AzureProvider implements TaskRunnerProvider {
     }
 
     private TerraformStack stack(TerraformSettings settings, Path dir, AzureLayout layout, TeardownContext context) {
+        return stack(settings, dir, layout, context, event -> { });
+    }
+
+    private TerraformStack stack(TerraformSettings settings, Path dir, AzureLayout layout, TeardownContext context,
+                                 TerraformListener also) {
         return TerraformStack.builder(NAME, TerraformModule.fromClasspath(NAME, AzureProvider.class.getClassLoader(), MODULE),
                         settings, dir)
                 .logFile(layout.logFile()).environment(context.environment())
-                .listener(event -> TerraformProgress.line(event).ifPresent(context::info)).build();
+                .listener(event -> {
+                    also.onEvent(event);
+                    TerraformProgress.line(event).ifPresent(context::info);
+                }).build();
     }
 }

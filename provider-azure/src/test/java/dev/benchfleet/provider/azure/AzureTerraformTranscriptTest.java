@@ -140,6 +140,40 @@ class AzureTerraformTranscriptTest {
     }
 
     @Test
+    void vmHoursRunFromWhenTerraformStartedTheVmToWhenTeardownFinished() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        provider.setup(context(new CancellationToken()));
+        java.time.Instant afterSetup = java.time.Instant.now();
+
+        List<dev.benchfleet.core.spi.MachineUsage> up = provider.usage(freshTeardown());
+        assertThat(up).singleElement().satisfies(vm -> {
+            assertThat(vm.alias()).isEqualTo("d2ps");
+            assertThat(vm.id()).isEqualTo("d2ps-1");
+            assertThat(vm.created()).isBetween(before, afterSetup);
+            assertThat(vm.knownEnd()).as("still up").isEmpty();
+        });
+        JsonNode recorded = state.load().orElseThrow();
+        assertThat(recorded.at("/vms/0/created_at").asText()).isEqualTo(up.get(0).created().toString());
+
+        arm.addGroup("benchfleet-" + RUN_ID, Map.of("benchfleet-run-id", RUN_ID, "benchfleet-managed", "true"));
+        arm.deletePolls = 1_000; // the group outlives the sweep's deadline: the VM has no known end
+        provider = new AzureProvider(AzureVmCatalog.bundled(), arm, new SweepTiming(Duration.ZERO, Duration.ZERO),
+                Clock.systemUTC());
+        TeardownContext stuck = freshTeardown();
+        provider.teardown(stuck);
+        assertThat(provider.usage(stuck)).singleElement().satisfies(vm -> assertThat(vm.knownEnd()).isEmpty());
+
+        arm.deleting.clear(); // Azure gets on with it: the next nuke sees the group go
+        arm.deletePolls = 1;
+        provider.teardown(stuck);
+        java.time.Instant afterTeardown = java.time.Instant.now();
+        assertThat(provider.usage(stuck)).singleElement().satisfies(vm -> {
+            assertThat(vm.created()).isEqualTo(up.get(0).created());
+            assertThat(vm.knownEnd()).hasValueSatisfying(end -> assertThat(end).isBetween(afterSetup, afterTeardown));
+        });
+    }
+
+    @Test
     void aFailedApplyIsDestroyedFromTheJournalAndTheRunsGroupDeletedAndWaitedFor() throws Exception {
         fixture.terraform.script(AzureFixture.script().failAfter(FakeTerraformScript.Subcommand.APPLY, 1,
                 "creating Linux Virtual Machine: SkuNotAvailable").build());

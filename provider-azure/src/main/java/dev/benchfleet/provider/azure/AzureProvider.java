@@ -11,8 +11,10 @@ import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.error.Problem;
 import dev.benchfleet.core.journal.SecureFiles;
 import dev.benchfleet.core.spi.Architecture;
+import dev.benchfleet.core.spi.BootCheckContext;
 import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.InstanceCatalog;
+import dev.benchfleet.core.spi.MachineDiagnosis;
 import dev.benchfleet.core.spi.MachineUsage;
 import dev.benchfleet.core.spi.PreflightContext;
 import dev.benchfleet.core.spi.ProviderContext;
@@ -391,6 +393,48 @@ public final class AzureProvider implements TaskRunnerProvider {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The serial log (boot diagnostics) of every recorded VM of the silent aliases, each into
+     * {@code logs/azure-serial-<alias>-<vm name>.log} (0600: a boot log is nobody else's business). Reads only.
+     */
+    @Override
+    public List<MachineDiagnosis> diagnoseBoot(BootCheckContext context) {
+        Optional<AzureRunState> recorded = context.state().load().map(json -> AzureRunState.fromJson(mapper, json));
+        if (recorded.isEmpty()) {
+            return List.of();
+        }
+        AzureRunState state = recorded.get();
+        List<AzureRunState.Vm> silent = state.vms().stream().filter(vm -> context.silentAliases().contains(vm.alias())).toList();
+        if (silent.isEmpty()) {
+            return List.of();
+        }
+        AzureAccount account = AzureAccount.resolve(Optional.of(state.region()), Optional.of(state.subscriptionId()),
+                context.environment());
+        if (account.credentials().isEmpty()) {
+            context.warn("cannot read the serial logs of " + silent.stream().map(AzureRunState.Vm::name).toList()
+                    + ": no Azure credentials; " + AzureAccount.HOW_TO_PROVIDE);
+            return List.of();
+        }
+        List<MachineDiagnosis> saved = new ArrayList<>();
+        try (ArmApi arm = clients.arm(state.subscriptionId(), account.credentials().get(), context.environment())) {
+            for (AzureRunState.Vm vm : silent) {
+                String output;
+                try {
+                    output = arm.serialLog(state.resourceGroup(), vm.name());
+                } catch (ArmException e) {
+                    context.warn("no serial log of " + vm.name() + ": " + e.getMessage());
+                    continue;
+                }
+                Path log = context.logsDir().resolve("azure-serial-" + vm.alias() + "-" + vm.name() + ".log");
+                String text = output.isBlank() ? "(Azure has no serial log of " + vm.name() + " yet)\n" : output;
+                SecureFiles.writePrivate(log, text.getBytes(StandardCharsets.UTF_8));
+                saved.add(new MachineDiagnosis(vm.alias(), vm.name(), log, output.isBlank()
+                        ? "Azure has no serial log yet: the VM may not have booted" : MachineDiagnosis.lastLineNote(output)));
+            }
+        }
+        return saved;
     }
 
     /** The run's resource group: one per run, the unit of cleanup. */

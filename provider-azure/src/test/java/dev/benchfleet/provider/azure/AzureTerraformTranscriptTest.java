@@ -89,7 +89,7 @@ class AzureTerraformTranscriptTest {
     private TeardownContext freshTeardown() throws Exception {
         ProviderState recorded = ProviderState.inMemory(mapper.readTree(state.load().orElseThrow().toString()));
         return TeardownContext.builder("azure", RUN_ID, runDir.resolve("azure")).state(recorded)
-                .environment(fixture.environment()).build();
+                .environment(fixture.environment()).events(events::add).build();
     }
 
     @Test
@@ -137,6 +137,45 @@ class AzureTerraformTranscriptTest {
         assertThat(recorded.get("resource_group").asText()).isEqualTo("benchfleet-" + RUN_ID);
         assertThat(recorded.get("subscription_id").asText()).isEqualTo(AzureFixture.SUBSCRIPTION);
         assertThat(events).anyMatch(e -> e.message().contains("created"));
+    }
+
+    @Test
+    void silentVmsGetTheirSerialLogSavedPrivatelyIntoTheRunsLogs() throws Exception {
+        provider.setup(context(new CancellationToken()));
+        Path logs = Files.createDirectories(runDir.resolve("logs"));
+        arm.serialLogs.put("d2ps-1", "[  OK  ] Started cloud-init.\nbenchfleet: docker pull failed: no route to host\n\n");
+
+        assertThat(provider.diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(), Set.of("e4-2s"), logs,
+                Duration.ofMinutes(15)))).as("only the silent aliases' VMs").isEmpty();
+        assertThat(arm.calls).noneMatch(call -> call.startsWith("serial-log"));
+
+        List<dev.benchfleet.core.spi.MachineDiagnosis> saved = provider.diagnoseBoot(
+                dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(), Set.of("d2ps"), logs, Duration.ofMinutes(15)));
+
+        Path log = logs.resolve("azure-serial-d2ps-d2ps-1.log");
+        assertThat(saved).singleElement().satisfies(vm -> {
+            assertThat(vm.alias()).isEqualTo("d2ps");
+            assertThat(vm.machineId()).isEqualTo("d2ps-1");
+            assertThat(vm.log()).isEqualTo(log);
+            assertThat(vm.note()).isEqualTo("last line: benchfleet: docker pull failed: no route to host");
+        });
+        assertThat(arm.calls).contains("serial-log benchfleet-" + RUN_ID + "/d2ps-1");
+        assertThat(Files.readString(log)).contains("docker pull failed");
+        assertThat(Files.getPosixFilePermissions(log)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+
+        arm.serialLogs.clear();
+        assertThat(provider.diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(), Set.of("d2ps"), logs,
+                Duration.ofMinutes(15)))).singleElement().satisfies(vm ->
+                assertThat(vm.note()).contains("no serial log yet"));
+        assertThat(Files.readString(log)).contains("Azure has no serial log of d2ps-1 yet");
+
+        arm.serialLogFailures.put("d2ps-1", new dev.benchfleet.provider.azure.arm.ArmException(404, "ResourceNotFound",
+                "boot diagnostics of d2ps-1: HTTP 404 ResourceNotFound"));
+        events.clear();
+        assertThat(provider.diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(), Set.of("d2ps"), logs,
+                Duration.ofMinutes(15)))).isEmpty();
+        assertThat(events).anySatisfy(event -> assertThat(event.message()).contains("no serial log of d2ps-1", "404"));
     }
 
     @Test

@@ -267,7 +267,7 @@ public final class AzureProvider implements TaskRunnerProvider {
 
     @Override
     public void teardown(TeardownContext context) {
-        Optional<AzureRunState> recorded = context.state().load().map(json -> AzureRunState.fromJson(mapper, json));
+        Optional<AzureRunState> recorded = recorded(context);
         if (recorded.isEmpty()) {
             return; // setup never started: nothing can exist
         }
@@ -308,7 +308,7 @@ public final class AzureProvider implements TaskRunnerProvider {
 
     @Override
     public List<StartedResource> remaining(TeardownContext context) {
-        Optional<AzureRunState> recorded = context.state().load().map(json -> AzureRunState.fromJson(mapper, json));
+        Optional<AzureRunState> recorded = recorded(context);
         if (recorded.isEmpty()) {
             return List.of();
         }
@@ -372,11 +372,10 @@ public final class AzureProvider implements TaskRunnerProvider {
      */
     @Override
     public List<MachineUsage> usage(TeardownContext context) {
-        Optional<AzureRunState> recorded = context.state().load().map(json -> AzureRunState.fromJson(mapper, json));
-        if (recorded.isEmpty()) {
-            return List.of();
-        }
-        AzureRunState state = recorded.get();
+        return recorded(context).map(AzureProvider::usageOf).orElse(List.of());
+    }
+
+    private static List<MachineUsage> usageOf(AzureRunState state) {
         Instant ended = state.phase() == AzureRunState.Phase.DESTROYED && state.tornDownAt() != null
                 && state.left().isEmpty() ? Instant.parse(state.tornDownAt()) : null;
         return state.vms().stream().map(vm -> new MachineUsage(vm.alias(), vm.name(), vm.created(),
@@ -401,15 +400,13 @@ public final class AzureProvider implements TaskRunnerProvider {
      */
     @Override
     public List<MachineDiagnosis> diagnoseBoot(BootCheckContext context) {
-        Optional<AzureRunState> recorded = context.state().load().map(json -> AzureRunState.fromJson(mapper, json));
-        if (recorded.isEmpty()) {
-            return List.of();
-        }
-        AzureRunState state = recorded.get();
-        List<AzureRunState.Vm> silent = state.vms().stream().filter(vm -> context.silentAliases().contains(vm.alias())).toList();
+        Optional<AzureRunState> recorded = recorded(context);
+        List<AzureRunState.Vm> silent = recorded.stream().flatMap(state -> state.vms().stream())
+                .filter(vm -> context.silentAliases().contains(vm.alias())).toList();
         if (silent.isEmpty()) {
             return List.of();
         }
+        AzureRunState state = recorded.get();
         AzureAccount account = AzureAccount.resolve(Optional.of(state.region()), Optional.of(state.subscriptionId()),
                 context.environment());
         if (account.credentials().isEmpty()) {
@@ -435,6 +432,11 @@ public final class AzureProvider implements TaskRunnerProvider {
             }
         }
         return saved;
+    }
+
+    /** What setup recorded in the run's journal, if it started. */
+    private Optional<AzureRunState> recorded(TeardownContext context) {
+        return context.state().load().map(json -> AzureRunState.fromJson(mapper, json));
     }
 
     /** The run's resource group: one per run, the unit of cleanup. */

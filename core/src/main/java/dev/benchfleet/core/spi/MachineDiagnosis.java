@@ -19,4 +19,11 @@ public record MachineDiagnosis(String alias, String machineId, Path log, String 
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(note, "note");
     }
+
+    /** A {@link #note} from a console log: its last non-blank line, cut at 160 characters. */
+    public static String lastLineNote(String output) {
+        String[] lines = output.strip().split("\\R");
+        String last = lines[lines.length - 1].strip();
+        return "last line: " + (last.length() > 160 ? last.substring(0, 160) + "…" : last);
+    }
 }

@@ -353,16 +353,10 @@ public final class AwsProvider implements TaskRunnerProvider {
                 dev.benchfleet.core.journal.SecureFiles.writePrivate(log, text.getBytes(StandardCharsets.UTF_8));
                 saved.add(new dev.benchfleet.core.spi.MachineDiagnosis(machine.alias(), machine.id(), log,
                         output.isEmpty() ? "EC2 has no console output yet: the machine may not have booted"
-                                : "last line: " + lastLine(output)));
+                                : dev.benchfleet.core.spi.MachineDiagnosis.lastLineNote(output)));
             }
         }
         return saved;
-    }
-
-    private static String lastLine(String output) {
-        String[] lines = output.strip().split("\\R");
-        String last = lines[lines.length - 1].strip();
-        return last.length() > 160 ? last.substring(0, 160) + "…" : last;
     }
 
     /**

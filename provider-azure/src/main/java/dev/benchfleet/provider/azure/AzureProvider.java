@@ -11,8 +11,11 @@ import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.error.Problem;
 import dev.benchfleet.core.journal.SecureFiles;
 import dev.benchfleet.core.spi.Architecture;
+import dev.benchfleet.core.spi.BootCheckContext;
 import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.InstanceCatalog;
+import dev.benchfleet.core.spi.MachineDiagnosis;
+import dev.benchfleet.core.spi.MachineUsage;
 import dev.benchfleet.core.spi.PreflightContext;
 import dev.benchfleet.core.spi.ProviderContext;
 import dev.benchfleet.core.spi.ProviderEvent;
@@ -22,11 +25,14 @@ import dev.benchfleet.core.spi.Setting;
 import dev.benchfleet.core.spi.SetupResult;
 import dev.benchfleet.core.spi.SpiVersion;
 import dev.benchfleet.core.spi.StartedResource;
+import dev.benchfleet.core.spi.SweepContext;
 import dev.benchfleet.core.spi.TaskRunnerProvider;
 import dev.benchfleet.core.spi.TeardownContext;
 import dev.benchfleet.core.spi.ValidationContext;
 import dev.benchfleet.core.terraform.CloudRunnerInputs;
 import dev.benchfleet.core.terraform.TerraformBinary;
+import dev.benchfleet.core.terraform.TerraformEvent;
+import dev.benchfleet.core.terraform.TerraformListener;
 import dev.benchfleet.core.terraform.TerraformModule;
 import dev.benchfleet.core.terraform.TerraformOutputs;
 import dev.benchfleet.core.terraform.TerraformProgress;
@@ -51,11 +57,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Task runners on Azure VMs (issue 12, cloud.md A5–A8). {@code azure}, {@code pre_orchestrator}.
@@ -89,6 +99,7 @@ public final class AzureProvider implements TaskRunnerProvider {
 
     private static final String MODULE = "dev/benchfleet/provider/azure/terraform/runners";
     private static final String DOCKERFILE = "/dev/benchfleet/provider/azure/Dockerfile";
+    private static final Pattern VM_ADDRESS = Pattern.compile("azurerm_linux_virtual_machine\\.runner\\[\"([^\"]+)\"\\]");
 
     private final AzureVmCatalog catalog;
     private final ArmClients clients;
@@ -138,7 +149,7 @@ public final class AzureProvider implements TaskRunnerProvider {
     @Override
     public List<Problem> validate(ValidationContext context) {
         List<InstanceEntry> entries = context.config().entries();
-        List<Problem> problems = new ArrayList<>(AzureSettings.problems(context.settings(), entries));
+        List<Problem> problems = new ArrayList<>(AzureSettings.problems(context.settings()));
         if (context.flags().localOrchestrator()) {
             problems.add(Problem.flag("--local-orchestrator", "cannot be used with azure: Azure VMs cannot reach an "
                     + "orchestrator on this machine; use --orchestrator-url with an orchestrator they can reach"));
@@ -177,7 +188,7 @@ public final class AzureProvider implements TaskRunnerProvider {
             int vcpus = entry.vcpus().orElse(size.map(AzureVmSize::vcpus).orElse(0));
             lines.add(entry.alias() + ": " + entry.instanceType() + ", " + architectureOf(entry).label()
                     + (vcpus > 0 ? ", " + vcpus + " vCPUs" : "")
-                    + (settings.spotAliases().contains(entry.alias()) ? ", Spot" : ""));
+                    + (entry.spot() ? ", Spot" : ""));
         }
         lines.add("SSH: " + settings.sshCidr().map(cidr -> "from " + cidr).orElse("no inbound rule")
                 + "; VMs deallocate themselves after " + settings.maxHours() + " h at the latest");
@@ -201,7 +212,7 @@ public final class AzureProvider implements TaskRunnerProvider {
             InstanceEntry entry = entries.get(i);
             int vcpus = entry.vcpus().orElse(catalog.find(entry.instanceType()).map(AzureVmSize::vcpus).orElse(0));
             planned.add(new PlannedSize(NAME + "[" + i + "]", entry.instanceType(), vcpus, architectureOf(entry),
-                    instances.getOrDefault(entry.alias(), 0), settings.spotAliases().contains(entry.alias())));
+                    instances.getOrDefault(entry.alias(), 0), entry.spot()));
         }
         context.events().accept(new ProviderEvent(NAME, ProviderEvent.Level.INFO, "pre-flight in " + account.region()
                 + ": subscription, VM sizes, vCPU quotas"));
@@ -231,24 +242,32 @@ public final class AzureProvider implements TaskRunnerProvider {
         context.state().save(state.toJson(mapper)); // before anything exists: a crash from here on can be torn down
         context.info("runner VMs in " + account.region() + ", resource group " + state.resourceGroup() + ": "
                 + context.capacity().totalInstances() + " VM(s), " + context.capacity().totalContainers() + " runner(s)");
+        Instant applyStarted = clock.instant();
+        Map<String, Instant> creationStarted = new ConcurrentHashMap<>();
         TerraformOutputs outputs = stack(TerraformSettings.fromEnvironment(context.environment()), layout.terraformDir(),
-                layout, context).apply(variables(context, settings, account, orchestratorUrl, jar),
-                Map.of(RUNNER_TOKEN, token), context.cancellation());
+                layout, context, event -> vmKey(event).ifPresent(key -> creationStarted.putIfAbsent(key, clock.instant())))
+                .apply(variables(context, settings, account, orchestratorUrl, jar), Map.of(RUNNER_TOKEN, token),
+                        context.cancellation());
 
         outputs.find("ssh_private_key").ifPresent(key -> SecureFiles.writePrivate(layout.sshKey(),
                 outputs.secret("ssh_private_key").reveal().getBytes(StandardCharsets.UTF_8)));
         List<StartedResource> started = new ArrayList<>();
-        outputs.json("instances").properties().forEach(alias -> alias.getValue().forEach(vm ->
-                started.add(new StartedResource("azure-vm", vm.path("id").asText(), vm.path("public_ip").asText("")))));
+        List<AzureRunState.Vm> vms = new ArrayList<>();
+        outputs.json("instances").properties().forEach(alias -> alias.getValue().forEach(vm -> {
+            started.add(new StartedResource("azure-vm", vm.path("id").asText(), vm.path("public_ip").asText("")));
+            String key = vm.path("key").asText();
+            vms.add(new AzureRunState.Vm(alias.getKey(), vm.path("id").asText(), vm.path("name").asText(key),
+                    creationStarted.getOrDefault(key, applyStarted).toString()));
+        }));
         context.state().save(state.with(AzureRunState.Phase.APPLIED,
-                started.stream().map(StartedResource::id).toList(), List.of()).toJson(mapper));
+                started.stream().map(StartedResource::id).toList(), List.of()).withVms(vms).toJson(mapper));
         return new SetupResult(started, "java -jar runner.jar nuke " + context.runId()
                 + " (or: az group delete --name " + state.resourceGroup() + ")");
     }
 
     @Override
     public void teardown(TeardownContext context) {
-        Optional<AzureRunState> recorded = context.state().load().map(json -> AzureRunState.fromJson(mapper, json));
+        Optional<AzureRunState> recorded = recorded(context);
         if (recorded.isEmpty()) {
             return; // setup never started: nothing can exist
         }
@@ -278,7 +297,8 @@ public final class AzureProvider implements TaskRunnerProvider {
                     + e.getMessage(), "run `java -jar runner.jar nuke " + state.runId() + "` again, or `az group delete "
                     + "--name " + state.resourceGroup() + "`", e);
         }
-        context.state().save(state.with(AzureRunState.Phase.DESTROYED, state.vmIds(), report.left()).toJson(mapper));
+        context.state().save(state.with(AzureRunState.Phase.DESTROYED, state.vmIds(), report.left())
+                .tornDownAt(clock.instant()).toJson(mapper));
         if (report.isClean()) {
             CloudRunnerInputs.deleteTree(terraformDir);
         } else {
@@ -288,7 +308,7 @@ public final class AzureProvider implements TaskRunnerProvider {
 
     @Override
     public List<StartedResource> remaining(TeardownContext context) {
-        Optional<AzureRunState> recorded = context.state().load().map(json -> AzureRunState.fromJson(mapper, json));
+        Optional<AzureRunState> recorded = recorded(context);
         if (recorded.isEmpty()) {
             return List.of();
         }
@@ -301,6 +321,122 @@ public final class AzureProvider implements TaskRunnerProvider {
         left.add(new StartedResource("resource-group", state.resourceGroup(), state.region()));
         left.add(new StartedResource("terraform-state", state.terraformDir(), state.region()));
         return left;
+    }
+
+    /**
+     * {@code nuke --all}: {@link ResourceGroupSweep#sweepAll}, every {@code benchfleet-managed} resource group of the
+     * subscription (its subscription from {@code ARM_SUBSCRIPTION_ID} or the {@code az login} session), deleted and
+     * waited for. Resource groups belong to the subscription, not to a region: a named Azure region selects the
+     * cloud, it does not narrow the sweep.
+     */
+    @Override
+    public List<StartedResource> sweepAll(SweepContext context) {
+        // --region names every cloud's regions at once: Azure takes those that are Azure region names.
+        List<String> named = context.regions().stream().filter(AzureAccount::isRegionName).toList();
+        if (!context.regions().isEmpty() && named.isEmpty()) {
+            context.info("no Azure region among " + String.join(", ", context.regions()) + ": nothing to sweep on Azure");
+            return List.of();
+        }
+        AzureAccount account = AzureAccount.resolve(Optional.empty(), Optional.empty(), context.environment());
+        if (account.credentials().isEmpty() || account.subscriptionId().isEmpty()) {
+            if (named.isEmpty()) {
+                // Nothing points at Azure (no credentials, no Azure region named): a user of other clouds only.
+                context.info("no Azure credentials or subscription: nothing swept on Azure");
+                return List.of();
+            }
+            String subscription = account.subscriptionId().orElse("(no subscription)");
+            context.warn("cannot sweep the Azure subscription " + subscription + ": " + AzureAccount.HOW_TO_PROVIDE);
+            return List.of(new StartedResource("azure-subscription", subscription, "not swept: no Azure credentials"));
+        }
+        String subscription = account.subscriptionId().get();
+        context.info("sweeping subscription " + subscription + ": every resource group tagged "
+                + ResourceGroupSweep.MANAGED_TAG + "=true" + (named.isEmpty() ? "" : " (in every region: resource groups "
+                + "belong to the subscription)"));
+        try (ArmApi arm = clients.arm(subscription, account.credentials().get(), context.environment())) {
+            SweepReport report = new ResourceGroupSweep(arm, sweepTiming, clock, context.cancellation(), context::info)
+                    .sweepAll();
+            if (report.isClean()) {
+                context.info("subscription " + subscription + ": clean (" + report.deleted().size()
+                        + " resource group(s) deleted)");
+            }
+            return report.left().stream().map(left -> CloudRunnerInputs.leftResource(left, "azure-resource")).toList();
+        } catch (ArmException e) {
+            context.warn("subscription " + subscription + ": sweep failed: " + e.getMessage());
+            return List.of(new StartedResource("azure-subscription", subscription, "sweep failed: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Each VM from when Terraform started creating it to when the teardown that deleted its resource group finished
+     * (no end while the run is up, or when the last teardown left something).
+     */
+    @Override
+    public List<MachineUsage> usage(TeardownContext context) {
+        return recorded(context).map(AzureProvider::usageOf).orElse(List.of());
+    }
+
+    private static List<MachineUsage> usageOf(AzureRunState state) {
+        Instant ended = state.phase() == AzureRunState.Phase.DESTROYED && state.tornDownAt() != null
+                && state.left().isEmpty() ? Instant.parse(state.tornDownAt()) : null;
+        return state.vms().stream().map(vm -> new MachineUsage(vm.alias(), vm.name(), vm.created(),
+                ended == null || ended.isBefore(vm.created()) ? null : ended)).toList();
+    }
+
+    /** {@code azurerm_linux_virtual_machine.runner["d2ps-1"]} starting to be created → {@code d2ps-1}. */
+    private static Optional<String> vmKey(TerraformEvent event) {
+        if (event instanceof TerraformEvent.ResourceStarted started
+                && started.action() == TerraformEvent.Action.CREATE) {
+            Matcher matcher = VM_ADDRESS.matcher(started.address());
+            if (matcher.matches()) {
+                return Optional.of(matcher.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The serial log (boot diagnostics) of every recorded VM of the silent aliases, each into
+     * {@code logs/azure-serial-<alias>-<vm name>.log} (0600: a boot log is nobody else's business). Reads only.
+     */
+    @Override
+    public List<MachineDiagnosis> diagnoseBoot(BootCheckContext context) {
+        Optional<AzureRunState> recorded = recorded(context);
+        List<AzureRunState.Vm> silent = recorded.stream().flatMap(state -> state.vms().stream())
+                .filter(vm -> context.silentAliases().contains(vm.alias())).toList();
+        if (silent.isEmpty()) {
+            return List.of();
+        }
+        AzureRunState state = recorded.get();
+        AzureAccount account = AzureAccount.resolve(Optional.of(state.region()), Optional.of(state.subscriptionId()),
+                context.environment());
+        if (account.credentials().isEmpty()) {
+            context.warn("cannot read the serial logs of " + silent.stream().map(AzureRunState.Vm::name).toList()
+                    + ": no Azure credentials; " + AzureAccount.HOW_TO_PROVIDE);
+            return List.of();
+        }
+        List<MachineDiagnosis> saved = new ArrayList<>();
+        try (ArmApi arm = clients.arm(state.subscriptionId(), account.credentials().get(), context.environment())) {
+            for (AzureRunState.Vm vm : silent) {
+                String output;
+                try {
+                    output = arm.serialLog(state.resourceGroup(), vm.name());
+                } catch (ArmException e) {
+                    context.warn("no serial log of " + vm.name() + ": " + e.getMessage());
+                    continue;
+                }
+                Path log = context.logsDir().resolve("azure-serial-" + vm.alias() + "-" + vm.name() + ".log");
+                String text = output.isBlank() ? "(Azure has no serial log of " + vm.name() + " yet)\n" : output;
+                SecureFiles.writePrivate(log, text.getBytes(StandardCharsets.UTF_8));
+                saved.add(new MachineDiagnosis(vm.alias(), vm.name(), log, output.isBlank()
+                        ? "Azure has no serial log yet: the VM may not have booted" : MachineDiagnosis.lastLineNote(output)));
+            }
+        }
+        return saved;
+    }
+
+    /** What setup recorded in the run's journal, if it started. */
+    private Optional<AzureRunState> recorded(TeardownContext context) {
+        return context.state().load().map(json -> AzureRunState.fromJson(mapper, json));
     }
 
     /** The run's resource group: one per run, the unit of cleanup. */
@@ -326,7 +462,7 @@ public final class AzureProvider implements TaskRunnerProvider {
             instance.put("arch", architectureOf(entries.get(entry.alias())).label());
             instance.put("runners", entry.runnersPerInstance());
             instance.put("instance_count", entry.instances());
-            instance.put("spot", settings.spotAliases().contains(entry.alias()));
+            instance.put("spot", entry.spot());
         }
         vars.put("orchestrator_url", orchestratorUrl);
         // not secret: the boot script writes it and fetches with curl --cacert, and the runners pin its SHA-256
@@ -352,9 +488,17 @@ public final class AzureProvider implements TaskRunnerProvider {
     }
 
     private TerraformStack stack(TerraformSettings settings, Path dir, AzureLayout layout, TeardownContext context) {
+        return stack(settings, dir, layout, context, event -> { });
+    }
+
+    private TerraformStack stack(TerraformSettings settings, Path dir, AzureLayout layout, TeardownContext context,
+                                 TerraformListener also) {
         return TerraformStack.builder(NAME, TerraformModule.fromClasspath(NAME, AzureProvider.class.getClassLoader(), MODULE),
                         settings, dir)
                 .logFile(layout.logFile()).environment(context.environment())
-                .listener(event -> TerraformProgress.line(event).ifPresent(context::info)).build();
+                .listener(event -> {
+                    also.onEvent(event);
+                    TerraformProgress.line(event).ifPresent(context::info);
+                }).build();
     }
 }

@@ -54,10 +54,10 @@ class AzureTerraformTranscriptTest {
     private static final String TOKEN = "s3cret-runner-token-0123456789";
     private static final String CONFIG = "{\"ruby_version\": \"3.4.7\", \"runs_per_instance_type\": 4,"
             + " \"task_runners\": {\"count\": {\"azure\": 2}},"
-            + " \"providers\": {\"azure\": {\"region\": \"westeurope\", \"max_hours\": 6, \"spot_aliases\": \"f4\"}},"
+            + " \"providers\": {\"azure\": {\"region\": \"westeurope\", \"max_hours\": 6}},"
             + " \"azure\": [{\"instance_type\": \"Standard_D2ps_v5\", \"alias\": \"d2ps\"},"
             + "             {\"instance_type\": \"standard_e4-2s_v5\", \"alias\": \"e4-2s\"},"
-            + "             {\"instance_type\": \"Standard_F4s_v2\", \"alias\": \"f4\"}]}";
+            + "             {\"instance_type\": \"Standard_F4s_v2\", \"alias\": \"f4\", \"spot\": true}]}";
 
     @TempDir
     Path tmp;
@@ -89,7 +89,7 @@ class AzureTerraformTranscriptTest {
     private TeardownContext freshTeardown() throws Exception {
         ProviderState recorded = ProviderState.inMemory(mapper.readTree(state.load().orElseThrow().toString()));
         return TeardownContext.builder("azure", RUN_ID, runDir.resolve("azure")).state(recorded)
-                .environment(fixture.environment()).build();
+                .environment(fixture.environment()).events(events::add).build();
     }
 
     @Test
@@ -137,6 +137,79 @@ class AzureTerraformTranscriptTest {
         assertThat(recorded.get("resource_group").asText()).isEqualTo("benchfleet-" + RUN_ID);
         assertThat(recorded.get("subscription_id").asText()).isEqualTo(AzureFixture.SUBSCRIPTION);
         assertThat(events).anyMatch(e -> e.message().contains("created"));
+    }
+
+    @Test
+    void silentVmsGetTheirSerialLogSavedPrivatelyIntoTheRunsLogs() throws Exception {
+        provider.setup(context(new CancellationToken()));
+        Path logs = Files.createDirectories(runDir.resolve("logs"));
+        arm.serialLogs.put("d2ps-1", "[  OK  ] Started cloud-init.\nbenchfleet: docker pull failed: no route to host\n\n");
+
+        assertThat(provider.diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(), Set.of("e4-2s"), logs,
+                Duration.ofMinutes(15)))).as("only the silent aliases' VMs").isEmpty();
+        assertThat(arm.calls).noneMatch(call -> call.startsWith("serial-log"));
+
+        List<dev.benchfleet.core.spi.MachineDiagnosis> saved = provider.diagnoseBoot(
+                dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(), Set.of("d2ps"), logs, Duration.ofMinutes(15)));
+
+        Path log = logs.resolve("azure-serial-d2ps-d2ps-1.log");
+        assertThat(saved).singleElement().satisfies(vm -> {
+            assertThat(vm.alias()).isEqualTo("d2ps");
+            assertThat(vm.machineId()).isEqualTo("d2ps-1");
+            assertThat(vm.log()).isEqualTo(log);
+            assertThat(vm.note()).isEqualTo("last line: benchfleet: docker pull failed: no route to host");
+        });
+        assertThat(arm.calls).contains("serial-log benchfleet-" + RUN_ID + "/d2ps-1");
+        assertThat(Files.readString(log)).contains("docker pull failed");
+        assertThat(Files.getPosixFilePermissions(log)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+
+        arm.serialLogs.clear();
+        assertThat(provider.diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(), Set.of("d2ps"), logs,
+                Duration.ofMinutes(15)))).singleElement().satisfies(vm ->
+                assertThat(vm.note()).contains("no serial log yet"));
+        assertThat(Files.readString(log)).contains("Azure has no serial log of d2ps-1 yet");
+
+        arm.serialLogFailures.put("d2ps-1", new dev.benchfleet.provider.azure.arm.ArmException(404, "ResourceNotFound",
+                "boot diagnostics of d2ps-1: HTTP 404 ResourceNotFound"));
+        events.clear();
+        assertThat(provider.diagnoseBoot(dev.benchfleet.core.spi.BootCheckContext.of(freshTeardown(), Set.of("d2ps"), logs,
+                Duration.ofMinutes(15)))).isEmpty();
+        assertThat(events).anySatisfy(event -> assertThat(event.message()).contains("no serial log of d2ps-1", "404"));
+    }
+
+    @Test
+    void vmHoursRunFromWhenTerraformStartedTheVmToWhenTeardownFinished() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        provider.setup(context(new CancellationToken()));
+        java.time.Instant afterSetup = java.time.Instant.now();
+
+        List<dev.benchfleet.core.spi.MachineUsage> up = provider.usage(freshTeardown());
+        assertThat(up).singleElement().satisfies(vm -> {
+            assertThat(vm.alias()).isEqualTo("d2ps");
+            assertThat(vm.id()).isEqualTo("d2ps-1");
+            assertThat(vm.created()).isBetween(before, afterSetup);
+            assertThat(vm.knownEnd()).as("still up").isEmpty();
+        });
+        JsonNode recorded = state.load().orElseThrow();
+        assertThat(recorded.at("/vms/0/created_at").asText()).isEqualTo(up.get(0).created().toString());
+
+        arm.addGroup("benchfleet-" + RUN_ID, Map.of("benchfleet-run-id", RUN_ID, "benchfleet-managed", "true"));
+        arm.deletePolls = 1_000; // the group outlives the sweep's deadline: the VM has no known end
+        provider = new AzureProvider(AzureVmCatalog.bundled(), arm, new SweepTiming(Duration.ZERO, Duration.ZERO),
+                Clock.systemUTC());
+        TeardownContext stuck = freshTeardown();
+        provider.teardown(stuck);
+        assertThat(provider.usage(stuck)).singleElement().satisfies(vm -> assertThat(vm.knownEnd()).isEmpty());
+
+        arm.deleting.clear(); // Azure gets on with it: the next nuke sees the group go
+        arm.deletePolls = 1;
+        provider.teardown(stuck);
+        java.time.Instant afterTeardown = java.time.Instant.now();
+        assertThat(provider.usage(stuck)).singleElement().satisfies(vm -> {
+            assertThat(vm.created()).isEqualTo(up.get(0).created());
+            assertThat(vm.knownEnd()).hasValueSatisfying(end -> assertThat(end).isBetween(afterSetup, afterTeardown));
+        });
     }
 
     @Test

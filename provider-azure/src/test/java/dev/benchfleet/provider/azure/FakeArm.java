@@ -24,6 +24,8 @@ final class FakeArm implements ArmClients, ArmApi {
     final Map<String, Integer> deleting = new LinkedHashMap<>();
     final List<VmSku> skus = new ArrayList<>();
     final List<Usage> usages = new ArrayList<>();
+    final Map<String, String> serialLogs = new LinkedHashMap<>();
+    final Map<String, ArmException> serialLogFailures = new LinkedHashMap<>();
     int deletePolls = 2;
     ArmException subscriptionFailure;
     String subscriptionState = "Enabled";
@@ -93,6 +95,10 @@ final class FakeArm implements ArmClients, ArmApi {
     @Override
     public String serialLog(String resourceGroup, String vmName) {
         calls.add("serial-log " + resourceGroup + "/" + vmName);
-        return "";
+        ArmException failure = serialLogFailures.get(vmName);
+        if (failure != null) {
+            throw failure;
+        }
+        return serialLogs.getOrDefault(vmName, "");
     }
 }

@@ -87,12 +87,56 @@ class CatalogRefreshIT {
     }
 
     @Test
+    void azureRefreshReadsEveryPageOfTheRetailPricesApiAndPlanShowsThePrices() throws Exception {
+        Path samples = LocalRuns.examplesDir().getParent().resolve("provider-azure/src/test/resources/pricing");
+        List<String> asked = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        byte[] page1 = Files.readString(samples.resolve("azure-retail-prices-page1.json")).replace("{{BASE}}", base)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] page2 = Files.readAllBytes(samples.resolve("azure-retail-prices-page2.json"));
+        server.createContext("/", exchange -> {
+            String query = exchange.getRequestURI().getRawQuery();
+            asked.add(exchange.getRequestURI().getPath());
+            byte[] body = query != null && query.contains("$skip") ? page2 : page1;
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        Path home = Files.createDirectories(workDir.resolve("home"));
+        Result refresh;
+        try {
+            refresh = run(Map.of("HOME", home.toString(), "BENCHFLEET_AZURE_PRICE_LIST_URL", base),
+                    "catalog", "refresh", "azure", "--region", "eastus");
+        } finally {
+            server.stop(0);
+        }
+
+        assertThat(refresh.exitCode()).as(refresh.stderr()).isZero();
+        assertThat(asked).containsExactly("/api/retail/prices", "/api/retail/prices");
+        Path file = home.resolve(".benchfleet/catalogs/azure-prices.json");
+        assertThat(refresh.stderr()).contains("wrote " + file).contains("3 pay-as-you-go Linux VM prices of eastus");
+        assertThat(Files.readString(file)).contains("\"Standard_D2als_v6\" : 0.085").doesNotContain("0.014");
+
+        Result plan = run(Map.of("HOME", home.toString()), "plan", "-c",
+                LocalRuns.examplesDir().resolve("config/azure.json").toString());
+
+        assertThat(plan.exitCode()).as(plan.stderr()).isZero();
+        String text = plan.stdout() + plan.stderr();
+        assertThat(text).containsPattern("Standard_D2pls_v6 .* \\$0.07 ").containsPattern("Standard_D2als_v6 .* \\$0.085 ")
+                .contains("Prices: on-demand in eastus, from Azure Retail Prices API " + base)
+                .contains("Cost unknown for azure/Standard_D2ls_v6");
+    }
+
+    @Test
     void unknownProvidersAndProvidersWithoutAPriceListAreClearErrors() throws Exception {
         Map<String, String> env = Map.of("HOME", workDir.toString());
 
         Result unknown = run(env, "catalog", "refresh", "awz");
         Result local = run(env, "catalog", "refresh", "local");
         Result badRegion = run(env, "catalog", "refresh", "aws", "--region", "mars-1");
+        Result badAzureRegion = run(env, "catalog", "refresh", "azure", "--region", "East US");
 
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.stderr()).contains("unknown provider 'awz'").contains("aws");
@@ -100,6 +144,8 @@ class CatalogRefreshIT {
         assertThat(local.stderr()).contains("provider 'local' has no public price list");
         assertThat(badRegion.exitCode()).isEqualTo(1);
         assertThat(badRegion.stderr()).contains("--region").contains("not an AWS region name");
+        assertThat(badAzureRegion.exitCode()).isEqualTo(1);
+        assertThat(badAzureRegion.stderr()).contains("--region").contains("not an Azure region name");
         assertThat(workDir.resolve(".benchfleet")).doesNotExist();
     }
 }

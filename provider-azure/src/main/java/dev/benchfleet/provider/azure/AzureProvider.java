@@ -107,9 +107,26 @@ public final class AzureProvider implements TaskRunnerProvider {
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** The provider as {@link java.util.ServiceLoader} makes it: bundled catalog, real ARM clients. */
+    /** Where {@code catalog refresh azure} writes prices by default, and where {@code plan} reads them. */
+    static final String USER_PRICES = ".benchfleet/catalogs/azure-prices.json";
+    /** Overrides the user's price file ({@code plan} reads it, {@code catalog refresh} writes it). */
+    static final String PRICES_VARIABLE = "BENCHFLEET_AZURE_PRICES";
+    /** Overrides the Retail Prices API's host ({@code catalog refresh azure}). */
+    static final String PRICE_LIST_VARIABLE = "BENCHFLEET_AZURE_PRICE_LIST_URL";
+
+    /**
+     * The provider as {@link java.util.ServiceLoader} makes it: bundled catalog with the user's refreshed prices
+     * ({@code $BENCHFLEET_AZURE_PRICES}, else {@code $HOME/.benchfleet/catalogs/azure-prices.json}, when present),
+     * real ARM clients.
+     */
     public AzureProvider() {
-        this(AzureVmCatalog.bundled(), ArmClients.standard(), SweepTiming.standard(), Clock.systemUTC());
+        this(AzureVmCatalog.bundled().withPricesFrom(userPrices(Environment.of(System.getenv()))), ArmClients.standard(),
+                SweepTiming.standard(), Clock.systemUTC());
+    }
+
+    static Path userPrices(Environment environment) {
+        return environment.get(PRICES_VARIABLE).map(Path::of).orElseGet(() ->
+                Path.of(environment.get("HOME").orElse(System.getProperty("user.home"))).resolve(USER_PRICES));
     }
 
     /** A provider with other ARM clients and sweep timing (tests, embedding applications). */
@@ -150,6 +167,8 @@ public final class AzureProvider implements TaskRunnerProvider {
     public List<Problem> validate(ValidationContext context) {
         List<InstanceEntry> entries = context.config().entries();
         List<Problem> problems = new ArrayList<>(AzureSettings.problems(context.settings()));
+        catalog.userPricesProblem().ifPresent(why -> problems.add(Problem.environment(PRICES_VARIABLE, "the Azure price "
+                + "file cannot be used (" + why + "); run `catalog refresh azure` again, or delete the file")));
         if (context.flags().localOrchestrator()) {
             problems.add(Problem.flag("--local-orchestrator", "cannot be used with azure: Azure VMs cannot reach an "
                     + "orchestrator on this machine; use --orchestrator-url with an orchestrator they can reach"));
@@ -321,6 +340,46 @@ public final class AzureProvider implements TaskRunnerProvider {
         left.add(new StartedResource("resource-group", state.resourceGroup(), state.region()));
         left.add(new StartedResource("terraform-state", state.terraformDir(), state.region()));
         return left;
+    }
+
+    /**
+     * {@code catalog refresh azure [--region R] [--output FILE]}: pay-as-you-go Linux VM prices of the region (else
+     * the configured one: AZURE_REGION, else eastus) from the public Azure Retail Prices API, written to the user's
+     * price file (or FILE) with the first page's URL and the day it was read.
+     */
+    @Override
+    public List<String> refreshCatalog(dev.benchfleet.core.spi.CatalogRefreshContext context) {
+        // Only the region matters here: no credentials are read (the price API is public).
+        String region = context.region().or(() -> context.environment().get("AZURE_REGION").filter(r -> !r.isBlank()))
+                .orElse(AzureAccount.DEFAULT_REGION);
+        if (!AzureAccount.isRegionName(region)) {
+            throw new dev.benchfleet.core.error.ConfigException(Problem.flag("--region", "'" + region
+                    + "' is not an Azure region name such as eastus or westeurope"), null);
+        }
+        java.net.URI base;
+        try {
+            base = context.environment().get(PRICE_LIST_VARIABLE).map(java.net.URI::create)
+                    .orElse(dev.benchfleet.provider.azure.catalog.AzurePriceRefresh.DEFAULT_BASE);
+        } catch (IllegalArgumentException e) {
+            throw new dev.benchfleet.core.error.ConfigException(Problem.environment(PRICE_LIST_VARIABLE,
+                    "is not a URL: " + e.getMessage()), null);
+        }
+        dev.benchfleet.provider.azure.catalog.AzurePriceRefresh refresh =
+                new dev.benchfleet.provider.azure.catalog.AzurePriceRefresh(base, clock);
+        context.info("reading " + refresh.firstPage(region) + " page by page");
+        dev.benchfleet.provider.azure.catalog.AzurePriceList prices = refresh.refresh(region, context.cancellation());
+        Path file = context.output().orElseGet(() -> userPrices(context.environment()));
+        try {
+            prices.write(file);
+        } catch (java.io.IOException e) {
+            throw new ExternalException("azure: cannot write " + file + ": " + e.getMessage(), "check the folder's permissions", e);
+        }
+        long known = prices.perHour().keySet().stream().filter(size -> catalog.find(size).isPresent()).count();
+        return List.of("wrote " + file, prices.perHour().size() + " pay-as-you-go Linux VM prices of " + region + " ("
+                        + known + " of them for sizes in the bundled catalog), read " + prices.retrievedOn(),
+                context.output().isPresent() && !file.equals(userPrices(context.environment()))
+                        ? "plan reads it with " + PRICES_VARIABLE + "=" + file
+                        : "plan now shows these prices (and estimates) for azure entries");
     }
 
     /**

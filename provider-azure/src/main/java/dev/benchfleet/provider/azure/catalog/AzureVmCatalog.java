@@ -40,12 +40,58 @@ public final class AzureVmCatalog {
     private final String source;
     /** By lower-case name. */
     private final Map<String, AzureVmSize> sizes;
+    /** By lower-case name; empty: no refreshed prices. */
+    private final Map<String, BigDecimal> userPrices;
+    private final AzurePriceList userPriceList; // null: none
+    private final String userPricesProblem; // null: none
 
     private AzureVmCatalog(LocalDate asOf, String priceRegion, String source, Map<String, AzureVmSize> sizes) {
+        this(asOf, priceRegion, source, sizes, null, null);
+    }
+
+    private AzureVmCatalog(LocalDate asOf, String priceRegion, String source, Map<String, AzureVmSize> sizes,
+                           AzurePriceList userPriceList, String userPricesProblem) {
         this.asOf = asOf;
         this.priceRegion = priceRegion;
         this.source = source;
         this.sizes = Collections.unmodifiableMap(sizes);
+        this.userPriceList = userPriceList;
+        this.userPricesProblem = userPricesProblem;
+        Map<String, BigDecimal> byKey = new LinkedHashMap<>();
+        if (userPriceList != null) {
+            userPriceList.perHour().forEach((size, price) -> byKey.put(key(size), price));
+        }
+        this.userPrices = Collections.unmodifiableMap(byKey);
+    }
+
+    /** This catalog with prices from {@code catalog refresh azure}, which win over the bundled ones. */
+    public AzureVmCatalog withPrices(AzurePriceList prices) {
+        return new AzureVmCatalog(asOf, priceRegion, source, sizes, prices, null);
+    }
+
+    /**
+     * This catalog with the user's price file when there is one ({@code catalog refresh azure} writes it). A damaged
+     * file is not used, and {@link #userPricesProblem()} says why (validation reports it).
+     */
+    public AzureVmCatalog withPricesFrom(java.nio.file.Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return this;
+        }
+        try {
+            return withPrices(AzurePriceList.read(file));
+        } catch (IOException | RuntimeException e) {
+            return new AzureVmCatalog(asOf, priceRegion, source, sizes, null, e.getMessage());
+        }
+    }
+
+    /** Why the user's price file could not be used, if it could not. */
+    public Optional<String> userPricesProblem() {
+        return Optional.ofNullable(userPricesProblem);
+    }
+
+    /** The refreshed prices in use, if any. */
+    public Optional<AzurePriceList> userPrices() {
+        return Optional.ofNullable(userPriceList);
     }
 
     /** The catalog bundled in this jar. */
@@ -136,6 +182,11 @@ public final class AzureVmCatalog {
 
     private InstanceTypeInfo infoOf(String asWritten, AzureVmSize size) {
         HourlyPrice price = size.onDemandPrice().map(usd -> new HourlyPrice(usd, priceRegion, source, asOf)).orElse(null);
+        BigDecimal refreshed = userPrices.get(key(size.name()));
+        if (refreshed != null) {
+            price = new HourlyPrice(refreshed, userPriceList.region(), "Azure Retail Prices API " + userPriceList.source(),
+                    userPriceList.retrievedOn());
+        }
         return new InstanceTypeInfo(asWritten, size.vcpus(), size.architecture(), size.threadsPerCore(),
                 BigDecimal.valueOf(size.memoryGib()), price);
     }

@@ -103,8 +103,6 @@ public final class AwsProvider implements TaskRunnerProvider {
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** Where {@code catalog refresh aws} writes prices by default, and where {@code plan} reads them. */
-    static final String USER_PRICES = ".benchfleet/catalogs/aws-prices.json";
     /** Overrides the user's price file ({@code plan} reads it, {@code catalog refresh} writes it). */
     static final String PRICES_VARIABLE = "BENCHFLEET_AWS_PRICES";
     /** Overrides AWS's price list host (a mirror; tests serve a recorded sample on loopback). */
@@ -122,8 +120,7 @@ public final class AwsProvider implements TaskRunnerProvider {
 
     /** The user's price file. */
     static Path userPrices(dev.benchfleet.core.spi.Environment environment) {
-        return environment.get(PRICES_VARIABLE).map(Path::of).orElseGet(() ->
-                Path.of(environment.get("HOME").orElse(System.getProperty("user.home"))).resolve(USER_PRICES));
+        return dev.benchfleet.core.spi.UserPriceFiles.location(environment, PRICES_VARIABLE, NAME);
     }
 
     /** A provider with other AWS clients and sweep timing (tests, embedding applications). */

@@ -107,8 +107,6 @@ public final class AzureProvider implements TaskRunnerProvider {
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** Where {@code catalog refresh azure} writes prices by default, and where {@code plan} reads them. */
-    static final String USER_PRICES = ".benchfleet/catalogs/azure-prices.json";
     /** Overrides the user's price file ({@code plan} reads it, {@code catalog refresh} writes it). */
     static final String PRICES_VARIABLE = "BENCHFLEET_AZURE_PRICES";
     /** Overrides the Retail Prices API's host ({@code catalog refresh azure}). */
@@ -125,8 +123,7 @@ public final class AzureProvider implements TaskRunnerProvider {
     }
 
     static Path userPrices(Environment environment) {
-        return environment.get(PRICES_VARIABLE).map(Path::of).orElseGet(() ->
-                Path.of(environment.get("HOME").orElse(System.getProperty("user.home"))).resolve(USER_PRICES));
+        return dev.benchfleet.core.spi.UserPriceFiles.location(environment, PRICES_VARIABLE, NAME);
     }
 
     /** A provider with other ARM clients and sweep timing (tests, embedding applications). */

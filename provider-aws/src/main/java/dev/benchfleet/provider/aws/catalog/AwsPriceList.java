@@ -4,12 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.benchfleet.core.spi.UserPriceFiles;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.Map;
@@ -65,17 +65,9 @@ public record AwsPriceList(String region, String source, String publicationDate,
 
     /** Writes the file whole: a temp file beside it, then a rename. */
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".aws-prices", ".tmp");
-        try {
-            JSON.writeValue(temp.toFile(), new FileForm("On-demand Linux prices per hour (USD) of " + region
-                    + " from AWS's public price list; written by `catalog refresh aws`.", region, source, publicationDate,
-                    retrievedOn.toString(), usdPerHour));
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        UserPriceFiles.replace(file, JSON.writeValueAsBytes(new FileForm("On-demand Linux prices per hour (USD) of " + region
+                + " from AWS's public price list; written by `catalog refresh aws`.", region, source, publicationDate,
+                retrievedOn.toString(), usdPerHour)));
     }
 
     /** The file as written. */

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.benchfleet.core.spi.UserPriceFiles;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.Map;
@@ -71,17 +71,9 @@ public record AzurePriceList(String region, String source, String currency, Loca
 
     /** Writes the file whole: a temp file beside it, then a rename, so a failed refresh keeps the old file. */
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".azure-prices", ".tmp");
-        try {
-            JSON.writeValue(temp.toFile(), new FileForm("Pay-as-you-go Linux VM prices per hour (" + currency + ") of "
-                    + region + " from the Azure Retail Prices API; written by `catalog refresh azure`.", region, source,
-                    currency, retrievedOn.toString(), perHour));
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        UserPriceFiles.replace(file, JSON.writeValueAsBytes(new FileForm("Pay-as-you-go Linux VM prices per hour (" + currency + ") of "
+                + region + " from the Azure Retail Prices API; written by `catalog refresh azure`.", region, source,
+                currency, retrievedOn.toString(), perHour)));
     }
 
     /** The file as written. */

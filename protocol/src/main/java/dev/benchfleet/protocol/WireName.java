@@ -24,12 +24,12 @@ public interface WireName {
      * @throws IllegalArgumentException naming every accepted value
      */
     static <E extends Enum<E> & WireName> E parse(Class<E> type, String wire) {
-        for (E constant : type.getEnumConstants()) {
-            if (constant.wire().equals(wire)) {
-                return constant;
-            }
+        // every stored task status is read through here: a lookup, not a scan that lower-cases each name
+        E constant = wire == null ? null : WireNames.byWire(type).get(wire);
+        if (constant == null) {
+            throw new IllegalArgumentException("must be one of " + accepted(type));
         }
-        throw new IllegalArgumentException("must be one of " + accepted(type));
+        return constant;
     }
 
     /** The wire forms of {@code type}'s constants, comma-separated. */

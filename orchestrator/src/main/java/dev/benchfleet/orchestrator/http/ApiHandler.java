@@ -66,7 +66,10 @@ public final class ApiHandler {
     static final String TASK_RUNNER_JAR = "task-runner.jar";
     private static final String TASK_RUNNER_JARS = "/artifacts/task-runner/";
 
-    /** How the transport reads a request's body before {@link #handle}: up to {@code limit} bytes, to a file when {@code spool}. */
+    /**
+     * How the transport reads a request's body before {@link #handle}: up to {@code limit} bytes; when
+     * {@code spool}, past {@link JettyTransport#UPLOAD_IN_MEMORY_BYTES} on to a temporary file.
+     */
     public record BodyPlan(long limit, boolean spool) {
         static final BodyPlan NONE = new BodyPlan(0, false);
         static final BodyPlan JSON = new BodyPlan(Exchange.MAX_JSON_BYTES, false);
@@ -93,6 +96,9 @@ public final class ApiHandler {
     private final String boundUrl;
     private final boolean localUploadPaths;
     private final long maxUploadBytes;
+    /** The answers to every heartbeat and completion, written once: most requests get one of these. */
+    private final Map<TaskStatus, byte[]> heartbeatAnswers = new java.util.EnumMap<>(TaskStatus.class);
+    private final byte[] completedAnswer;
 
     /**
      * @param publicUrl base of every URL handed out (upload and results URLs), or null to follow the
@@ -116,6 +122,10 @@ public final class ApiHandler {
         this.boundUrl = withoutTrailingSlash(boundUrl);
         this.localUploadPaths = localUploadPaths;
         this.maxUploadBytes = maxUploadBytes;
+        for (TaskStatus status : TaskStatus.values()) {
+            heartbeatAnswers.put(status, wire.write(HeartbeatAnswer.received(status)));
+        }
+        this.completedAnswer = wire.write(MessageAnswer.message("Task marked as completed"));
     }
 
     /**
@@ -421,12 +431,8 @@ public final class ApiHandler {
     }
 
     /** The request body bound to its protocol record; a body that does not fit is a 400 naming the field. */
-    private <T> T bind(Exchange ex, Class<T> type) throws IOException {
-        try {
-            return wire.read(ex.jsonBody(), type);
-        } catch (WireFormatException e) {
-            throw OrchestratorException.badRequest(e.getMessage());
-        }
+    private <T> T bind(Exchange ex, Class<T> type) {
+        return ex.bind(wire, type);
     }
 
     /**
@@ -532,7 +538,7 @@ public final class ApiHandler {
                 Fields.optionalText(req.currentBenchmark(), 500), Fields.optionalPercent(req.progressPct(), "progress_pct"));
         TaskStatus taskStatus = runs.heartbeat(taskId, runnerId, report);
         changes.signal();
-        ex.sendJson(200, HeartbeatAnswer.received(taskStatus));
+        ex.sendBytes(200, "application/json", heartbeatAnswers.get(taskStatus));
     }
 
     private void complete(Exchange ex, long taskId) throws IOException {
@@ -541,7 +547,7 @@ public final class ApiHandler {
         String key = Fields.required(req.s3ResultKey(), "s3_result_key", 1000);
         runs.complete(taskId, runnerId, key);
         changes.signal();
-        ex.sendJson(200, MessageAnswer.message("Task marked as completed"));
+        ex.sendBytes(200, "application/json", completedAnswer);
     }
 
     private void fail(Exchange ex, long taskId) throws IOException {
@@ -636,11 +642,18 @@ public final class ApiHandler {
         if (rawPath == null || rawPath.isEmpty() || rawPath.equals("/")) {
             return List.of();
         }
-        String trimmed = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
-        if (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        int start = rawPath.startsWith("/") ? 1 : 0;
+        int end = rawPath.endsWith("/") ? rawPath.length() - 1 : rawPath.length();
+        List<String> segments = new java.util.ArrayList<>(6);
+        for (int from = start; ; ) {
+            int slash = rawPath.indexOf('/', from);
+            if (slash < 0 || slash >= end) {
+                segments.add(rawPath.substring(from, Math.max(from, end)));
+                return segments;
+            }
+            segments.add(rawPath.substring(from, slash));
+            from = slash + 1;
         }
-        return List.of(trimmed.split("/", -1));
     }
 
     /** Missing or wrong API key or runner token. */

@@ -134,6 +134,25 @@ public final class Exchange {
         return node;
     }
 
+    /**
+     * The request body bound to a protocol record in one pass; a body that does not fit is a 400
+     * naming the field, a body that is not JSON the same 400 as {@link #jsonBody}'s.
+     */
+    <T> T bind(dev.benchfleet.protocol.WireJson wire, Class<T> type) {
+        if (bodyFile != null || body.length > MAX_JSON_BYTES) {
+            throw new PayloadTooLargeException("Request body is larger than " + MAX_JSON_BYTES + " bytes");
+        }
+        if (body.length == 0) {
+            throw OrchestratorException.badRequest("Request body must be a JSON object");
+        }
+        try {
+            return wire.read(body, type);
+        } catch (dev.benchfleet.protocol.WireFormatException e) {
+            jsonBody(); // not JSON at all (or a field given twice, or more after it): its own message
+            throw OrchestratorException.badRequest(e.getMessage());
+        }
+    }
+
     void sendJson(int status, Object body) throws IOException {
         send(status, "application/json", json.writeValueAsBytes(body));
     }

@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
 public final class JettyTransport extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyTransport.class);
+    /**
+     * An upload body stays in memory up to this size (task results are kilobytes: no temporary file,
+     * no extra system calls); a bigger one goes on to a file. Small enough that many uploads at once
+     * stay a few megabytes of heap.
+     */
+    static final int UPLOAD_IN_MEMORY_BYTES = 64 * 1024;
 
     private final ApiHandler api;
     private final ClientGuard guard;
@@ -91,7 +97,7 @@ public final class JettyTransport extends Handler.Abstract {
         private final Exchange ex;
         private final ApiHandler.BodyPlan plan;
         private final Connection connection;
-        private final ByteArrayOutputStream memory = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream memory;
         private Path file;
         private OutputStream fileOut;
         private long size;
@@ -104,6 +110,9 @@ public final class JettyTransport extends Handler.Abstract {
             this.ex = ex;
             this.plan = plan;
             this.connection = connection;
+            long declared = request.getLength();
+            this.memory = new ByteArrayOutputStream(declared > 0 && declared <= UPLOAD_IN_MEMORY_BYTES
+                    ? (int) declared : 256);
         }
 
         @Override
@@ -145,16 +154,23 @@ public final class JettyTransport extends Handler.Abstract {
         }
 
         private void write(ByteBuffer buffer) throws IOException {
-            if (!plan.spool()) {
-                byte[] bytes = new byte[buffer.remaining()];
-                buffer.get(bytes);
-                memory.write(bytes);
+            if (fileOut == null && (!plan.spool() || memory.size() + buffer.remaining() <= UPLOAD_IN_MEMORY_BYTES)) {
+                if (buffer.hasArray()) {
+                    memory.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+                    buffer.position(buffer.limit());
+                } else {
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.get(bytes);
+                    memory.write(bytes);
+                }
                 return;
             }
             if (fileOut == null) {
                 Files.createDirectories(spoolDirectory);
                 file = Files.createTempFile(spoolDirectory, ".body-", ".part");
                 fileOut = Files.newOutputStream(file);
+                memory.writeTo(fileOut);
+                memory.reset();
             }
             Channels.newChannel(fileOut).write(buffer);
         }

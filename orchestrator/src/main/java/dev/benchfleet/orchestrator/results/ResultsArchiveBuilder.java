@@ -40,6 +40,11 @@ public final class ResultsArchiveBuilder {
     private static final Set<String> KEPT_FILES = Set.of("output.txt", "output.json", "output.csv", "metadata.json");
     /** Bigger entries are skipped: benchmark outputs are text, a huge entry is a broken upload. */
     private static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
+    /**
+     * A task archive whose tar is at most this big is read from memory (one buffer reused for every
+     * task, entries found by their headers, nothing skipped by reading); a bigger one is streamed.
+     */
+    private static final int IN_MEMORY_TAR_BYTES = 1024 * 1024;
 
     private final Blobs uploads;
     private final Blobs results;
@@ -77,13 +82,14 @@ public final class ResultsArchiveBuilder {
         Path temp = Files.createTempFile(spool, ".results-", ".part");
         try {
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp));
-                 GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(file);
+                 GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(file, fastGzip());
                  TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                Scratch scratch = new Scratch();
                 for (TaskRecord task : tasks) {
                     if (task.status() == TaskStatus.COMPLETED) {
-                        addTask(tar, run, task);
+                        addTask(tar, run, task, scratch);
                     }
                 }
                 tar.finish();
@@ -94,7 +100,19 @@ public final class ResultsArchiveBuilder {
         }
     }
 
-    private void addTask(TarArchiveOutputStream tar, RunRecord run, TaskRecord task) throws IOException {
+    /**
+     * The fastest deflate level: the archive is built while the run's last runner waits for its
+     * answer, and tar headers and benchmark text compress well at any level.
+     */
+    private static org.apache.commons.compress.compressors.gzip.GzipParameters fastGzip() {
+        org.apache.commons.compress.compressors.gzip.GzipParameters parameters =
+                new org.apache.commons.compress.compressors.gzip.GzipParameters();
+        parameters.setCompressionLevel(java.util.zip.Deflater.BEST_SPEED);
+        return parameters;
+    }
+
+    private void addTask(TarArchiveOutputStream tar, RunRecord run, TaskRecord task, Scratch scratch)
+            throws IOException {
         String folder = task.alias() + "-" + task.id() + "/";
         addDirectory(tar, folder);
         boolean hasMetadata = false;
@@ -103,7 +121,7 @@ public final class ResultsArchiveBuilder {
             LOG.warn("Task {} of run {} completed without an uploaded result archive", task.id(), run.runId());
         } else {
             try {
-                hasMetadata = copyKeptFiles(upload.get(), tar, folder);
+                hasMetadata = copyKeptFiles(upload.get(), tar, folder, scratch);
             } catch (IOException e) {
                 // Reading the runner's archive failed, not writing ours: keep going with the others.
                 LOG.warn("Result archive of task {} of run {} is unreadable: {}", task.id(), run.runId(), e.toString());
@@ -114,10 +132,66 @@ public final class ResultsArchiveBuilder {
         }
     }
 
+    /** A buffer reused for every task's decompressed tar. */
+    private static final class Scratch extends java.io.ByteArrayOutputStream {
+        Scratch() {
+            super(64 * 1024);
+        }
+
+        private final byte[] chunk = new byte[8192];
+
+        /** Reads {@code in} to its end; false (contents undefined) when it holds more than {@code max} bytes. */
+        boolean fill(InputStream in, int max) throws IOException {
+            reset();
+            int n;
+            while ((n = in.read(chunk)) != -1) {
+                if (count + n > max) {
+                    return false;
+                }
+                write(chunk, 0, n);
+            }
+            return true;
+        }
+
+        byte[] contents() {
+            return count == buf.length ? buf : java.util.Arrays.copyOf(buf, count);
+        }
+    }
+
     /** Copies the kept files; returns whether a metadata.json was among them. */
-    private static boolean copyKeptFiles(Blobs.Blob archive, TarArchiveOutputStream tar, String folder) throws IOException {
+    private static boolean copyKeptFiles(Blobs.Blob archive, TarArchiveOutputStream tar, String folder, Scratch scratch)
+            throws IOException {
         // Read everything first: a corrupt archive must not leave a half-written entry in ours.
         Map<String, byte[]> found = new HashMap<>();
+        boolean small;
+        try (InputStream gzip = new java.util.zip.GZIPInputStream(archive.open(), 1024)) {
+            small = scratch.fill(gzip, IN_MEMORY_TAR_BYTES);
+        }
+        if (small) {
+            try (org.apache.commons.compress.archivers.tar.TarFile entries =
+                         new org.apache.commons.compress.archivers.tar.TarFile(scratch.contents())) {
+                for (TarArchiveEntry entry : entries.getEntries()) {
+                    String name = baseName(entry.getName());
+                    if (entry.isFile() && KEPT_FILES.contains(name) && !found.containsKey(name)) {
+                        try (InputStream content = entries.getInputStream(entry)) {
+                            found.put(name, content.readAllBytes());
+                        }
+                    }
+                }
+            }
+        } else {
+            streamKeptFiles(archive, found);
+        }
+        for (String name : List.of("output.txt", "output.json", "output.csv", "metadata.json")) {
+            if (found.containsKey(name)) {
+                addFile(tar, folder + name, found.get(name));
+            }
+        }
+        return found.containsKey("metadata.json");
+    }
+
+    /** The kept files of a big task archive, streamed entry by entry. */
+    private static void streamKeptFiles(Blobs.Blob archive, Map<String, byte[]> found) throws IOException {
         try (InputStream in = new BufferedInputStream(archive.open());
              GzipCompressorInputStream gzip = new GzipCompressorInputStream(in);
              TarArchiveInputStream entries = new TarArchiveInputStream(gzip)) {
@@ -130,12 +204,6 @@ public final class ResultsArchiveBuilder {
                 }
             }
         }
-        for (String name : List.of("output.txt", "output.json", "output.csv", "metadata.json")) {
-            if (found.containsKey(name)) {
-                addFile(tar, folder + name, found.get(name));
-            }
-        }
-        return found.containsKey("metadata.json");
     }
 
     private byte[] fallbackMetadata(RunRecord run, TaskRecord task) throws IOException {

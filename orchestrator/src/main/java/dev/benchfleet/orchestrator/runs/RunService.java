@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,20 @@ public final class RunService {
     private final Duration heartbeatTimeout;
     private final Duration uploadGrantLifetime;
     private final int waitRetrySeconds;
+    /**
+     * Each recent run's {@code benchmark} settings ({@link #NO_SETTINGS} when it has none): fixed once
+     * the run exists, and handed out with every claim, so read once, not at every claim.
+     */
+    private final Map<String, String> settingsByRun = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > SETTINGS_CACHED;
+                }
+            });
+    private static final int SETTINGS_CACHED = 64;
+    /** Settings are JSON objects, never empty text. */
+    private static final String NO_SETTINGS = "";
 
     /** Timing rules the service applies. */
     public record Timing(Duration heartbeatTimeout, Duration uploadGrantLifetime, int waitRetrySeconds) {
@@ -164,36 +179,50 @@ public final class RunService {
                     TaskRecord t = claimed.get();
                     LOG.debug("Task {} of run {} claimed by runner {}", t.id(), runId, runnerId);
                     return new ClaimOutcome.Assigned(t, run.rubyVersion(), resultKeyOf(t), errorKeyOf(t),
-                            now.plus(uploadGrantLifetime), store.benchmarkSettings(runId).orElse(null));
+                            now.plus(uploadGrantLifetime), benchmarkSettings(runId));
                 }
-                if (store.countPending(runId, provider, instanceType) == 0) {
+                if (!store.hasPending(runId, provider, instanceType)) {
                     break; // none left; with pending ones, a concurrent claim took the one we saw: look again
                 }
             }
-            return store.countHeld(runId, provider, instanceType) > 0 || store.countPending(runId, provider, instanceType) > 0
+            return store.hasHeld(runId, provider, instanceType) || store.hasPending(runId, provider, instanceType)
                     ? new ClaimOutcome.Wait(waitRetrySeconds)
                     : new ClaimOutcome.Done("No tasks left for " + provider + "/" + instanceType);
         });
     }
 
+    /** The run's {@code benchmark} settings as JSON text, or null; read from the store once per run. */
+    private String benchmarkSettings(String runId) throws SQLException {
+        String settings = settingsByRun.get(runId);
+        if (settings == null) {
+            settings = store.benchmarkSettings(runId).orElse(NO_SETTINGS);
+            settingsByRun.put(runId, settings);
+        }
+        return settings.isEmpty() ? null : settings;
+    }
+
     /**
      * Records a heartbeat. A task that is no longer held keeps its state; its status is returned
      * so a runner can notice it was cancelled or timed out.
+     *
+     * <p>Heartbeats are most of the traffic, so one costs a read: the report waits in memory for the
+     * next batch write ({@link Store#heartbeatLater}), and a crash may lose the last fraction of a
+     * second of them (the runner's next heartbeat brings the task up to date), never a claim,
+     * completion, failure or upload.
      */
     public TaskStatus heartbeat(long taskId, String runnerId, HeartbeatReport report) {
         if (!HeartbeatReport.STATUSES.contains(report.status())) {
             throw OrchestratorException.badRequest("status must be one of boot, provision, running, uploading,"
                     + " finished, error");
         }
-        return store.inWriteTransaction(() -> {
-            store.relaxDurabilityOfThisTransaction();
-            if (store.recordHeartbeat(taskId, runnerId, clock.instant(), report.status(), report.message(),
-                    report.currentBenchmark(), report.progressPct())) {
-                return requireTask(taskId, runnerId).status();
-            }
-            // not held by this runner: 404 / 403, or the status it has now (cancelled, timed out)
-            return requireTask(taskId, runnerId).status();
-        });
+        TaskRecord task = store.inTransaction(() -> requireTask(taskId, runnerId));
+        if (!task.status().isHeld()) {
+            return task.status(); // cancelled, timed out or done: the runner learns it from the answer
+        }
+        store.heartbeatLater(taskId, runnerId, clock.instant(), report.status(), report.message(),
+                report.currentBenchmark(), report.progressPct());
+        return task.status() == TaskStatus.CLAIMED && report.status().equals("running") ? TaskStatus.RUNNING
+                : task.status();
     }
 
     /** The object key a claim hands out for a task's result archive. */
@@ -324,6 +353,9 @@ public final class RunService {
      * builds the archive, after its commit and outside any lock; every other one does nothing.
      */
     private void finishIfDone(String runId) {
+        if (store.inTransaction(() -> store.hasActiveTasks(runId))) {
+            return; // the common case, answered by a read: no write, no wait for the writer
+        }
         Instant now = clock.instant();
         Optional<RunRecord> finished = store.inWriteTransaction(() -> store.finishRun(runId, RunStatus.COMPLETED, now,
                 now.plus(ARCHIVE_LEASE)) ? store.findRun(runId) : Optional.<RunRecord>empty());

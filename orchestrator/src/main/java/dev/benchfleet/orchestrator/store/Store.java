@@ -21,6 +21,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Durable storage of runs and tasks: an embedded H2 file database by default, or PostgreSQL (any
@@ -35,6 +37,8 @@ import org.flywaydb.core.api.FlywayException;
  * in one process only (its file is locked), so its claims are made atomic by a JVM lock instead.
  */
 public final class Store implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
 
     private static final String SELECT_RUNS = "SELECT run_id, status, ruby_version, runs_per_instance_type,"
             + " created_at, finished_at, results_token FROM runs";
@@ -53,6 +57,16 @@ public final class Store implements AutoCloseable {
     /** How long a request waits for the commit of its batch (H2) before it is answered with an error. */
     private static final Duration H2_COMMIT_TIMEOUT = Duration.ofSeconds(30);
     private static final int H2_POOL = 8;
+    /**
+     * The longest a heartbeat waits in memory before it is written: what a crash of the orchestrator
+     * may lose of them (on H2 less: every commit of a claim, completion or failure writes them too).
+     */
+    static final Duration HEARTBEAT_WRITE_EVERY = Duration.ofMillis(250);
+    private static final String RECORD_HEARTBEAT = "UPDATE tasks SET heartbeat_at = ?, heartbeat_status = ?,"
+            + " heartbeat_message = COALESCE(?, heartbeat_message),"
+            + " current_benchmark = COALESCE(?, current_benchmark), progress_pct = COALESCE(?, progress_pct),"
+            + " status = CASE WHEN status = 'claimed' AND ? THEN 'running' ELSE status END"
+            + " WHERE id = ? AND runner_id = ? AND status IN " + "('claimed', 'running')";
     private static final int POSTGRES_POOL = 12;
 
     private final HikariDataSource pool;
@@ -64,11 +78,24 @@ public final class Store implements AutoCloseable {
      * (H2 has no SKIP LOCKED row claiming across sessions; a single writer needs none).
      */
     private final GroupCommit writer;
+    /** Heartbeats taken and not yet written (see {@link #heartbeatLater}). */
+    private final HeartbeatBuffer heartbeats = new HeartbeatBuffer();
+    /** Writes buffered heartbeats every {@link #HEARTBEAT_WRITE_EVERY}. */
+    private final java.util.concurrent.ScheduledExecutorService heartbeatWriter;
 
     private Store(HikariDataSource pool, boolean h2) {
         this.pool = pool;
         this.h2 = h2;
-        this.writer = h2 ? new GroupCommit(pool, current::set, current::remove, H2_COMMIT_TIMEOUT) : null;
+        this.writer = h2 ? new GroupCommit(pool, current::set, current::remove, this::writeHeartbeatsInBatch,
+                H2_COMMIT_TIMEOUT) : null;
+        this.heartbeatWriter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "orchestrator-heartbeat-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = HEARTBEAT_WRITE_EVERY.toMillis();
+        heartbeatWriter.scheduleWithFixedDelay(this::writeHeartbeatsSafely, every, every,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -398,36 +425,57 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** The pending task with the lowest id for this provider and instance type, if any. */
-    public Optional<TaskRecord> firstPending(String runId, String provider, String instanceType) throws SQLException {
-        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks"
-                + " WHERE run_id = ? AND provider = ? AND instance_type = ? AND status = ? ORDER BY id LIMIT 1")) {
-            ps.setString(1, runId);
-            ps.setString(2, provider);
-            ps.setString(3, instanceType);
-            ps.setString(4, TaskStatus.PENDING.wire());
-            return firstTask(ps);
-        }
+    /**
+     * Whether a runner holds a task of this provider and instance type: one index entry is enough
+     * (a count would read every held task, at every claim answered with {@code wait}).
+     */
+    public boolean hasHeld(String runId, String provider, String instanceType) throws SQLException {
+        return hasTaskInStatus(runId, provider, instanceType, TaskStatus.CLAIMED)
+                || hasTaskInStatus(runId, provider, instanceType, TaskStatus.RUNNING);
     }
 
-    /** How many tasks of this provider and instance type a runner currently holds. */
-    public int countHeld(String runId, String provider, String instanceType) throws SQLException {
-        try (PreparedStatement ps = c().prepareStatement("SELECT COUNT(*) FROM tasks"
-                + " WHERE run_id = ? AND provider = ? AND instance_type = ? AND status IN (?, ?)")) {
+    /** Whether a task of this provider and instance type is pending. */
+    public boolean hasPending(String runId, String provider, String instanceType) throws SQLException {
+        return hasTaskInStatus(runId, provider, instanceType, TaskStatus.PENDING);
+    }
+
+    private boolean hasTaskInStatus(String runId, String provider, String instanceType, TaskStatus status)
+            throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement("SELECT 1 FROM tasks"
+                + " WHERE run_id = ? AND provider = ? AND instance_type = ? AND status = ? LIMIT 1")) {
             ps.setString(1, runId);
             ps.setString(2, provider);
             ps.setString(3, instanceType);
-            ps.setString(4, TaskStatus.CLAIMED.wire());
-            ps.setString(5, TaskStatus.RUNNING.wire());
+            ps.setString(4, status.wire());
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+                return rs.next();
             }
         }
     }
 
-    /** Held tasks (of running runs) whose last heartbeat is before {@code cutoff}. */
+    /** Whether any task of the run is still pending, claimed or running (one index entry per status at most). */
+    public boolean hasActiveTasks(String runId) throws SQLException {
+        for (TaskStatus status : List.of(TaskStatus.PENDING, TaskStatus.CLAIMED, TaskStatus.RUNNING)) {
+            try (PreparedStatement ps = c().prepareStatement(
+                    "SELECT 1 FROM tasks WHERE run_id = ? AND status = ? LIMIT 1")) {
+                ps.setString(1, runId);
+                ps.setString(2, status.wire());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Held tasks (of running runs) whose last heartbeat is before {@code cutoff}; the heartbeats this
+     * process buffered are written first (another replica's are at most {@link #HEARTBEAT_WRITE_EVERY} late).
+     */
     public List<TaskRecord> heldTasksSilentSince(Instant cutoff) throws SQLException {
+        writeBufferedHeartbeats(); // the heartbeats this process took count
         try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks"
                 + " WHERE status IN (?, ?) AND heartbeat_at < ? ORDER BY id")) {
             ps.setString(1, TaskStatus.CLAIMED.wire());
@@ -480,6 +528,7 @@ public final class Store implements AutoCloseable {
 
     /** Moves every pending, claimed or running task of the run to cancelled; returns how many. */
     public int cancelActiveTasks(String runId) throws SQLException {
+        writeBufferedHeartbeats();
         try (PreparedStatement ps = c().prepareStatement(
                 "UPDATE tasks SET status = ? WHERE run_id = ? AND status IN (?, ?, ?)")) {
             ps.setString(1, TaskStatus.CANCELLED.wire());
@@ -510,33 +559,15 @@ public final class Store implements AutoCloseable {
                 return firstTask(ps);
             }
         }
-        // H2: only the group-commit writer claims (inWriteTransaction), so look, then take what was seen
-        TaskRecord seen;
-        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE run_id = ?"
-                + " AND provider = ? AND instance_type = ? AND status = 'pending'"
-                // the index's own order: H2 then reads one entry instead of sorting every pending task
-                + " ORDER BY run_id, provider, instance_type, status, id LIMIT 1")) {
-            ps.setString(1, runId);
-            ps.setString(2, provider);
-            ps.setString(3, instanceType);
-            Optional<TaskRecord> first = firstTask(ps);
-            if (first.isEmpty()) {
-                return Optional.empty();
-            }
-            seen = first.get();
+        // H2: only the group-commit writer claims (inWriteTransaction), so no other claim runs in between;
+        // one statement takes the lowest pending id (read in the index's own order: one entry, no sort)
+        // and returns the row as updated
+        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM FINAL TABLE (" + set
+                + " WHERE id = (SELECT id FROM tasks WHERE run_id = ? AND provider = ? AND instance_type = ?"
+                + " AND status = 'pending' ORDER BY run_id, provider, instance_type, status, id LIMIT 1))")) {
+            bindClaim(ps, runnerId, now, runId, provider, instanceType);
+            return firstTask(ps);
         }
-        try (PreparedStatement ps = c().prepareStatement(set + " WHERE id = ? AND status = 'pending'")) {
-            ps.setString(1, runnerId);
-            ps.setLong(2, now.toEpochMilli());
-            ps.setLong(3, now.toEpochMilli());
-            ps.setLong(4, seen.id());
-            if (ps.executeUpdate() == 0) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(new TaskRecord(seen.id(), runId, seen.provider(), seen.instanceType(), seen.alias(),
-                seen.runNumber(), TaskStatus.CLAIMED, runnerId, now, now, null, null, null, 0, null, null,
-                seen.resultKey(), seen.errorKey()));
     }
 
     private static void bindClaim(PreparedStatement ps, String runnerId, Instant now, String runId, String provider,
@@ -549,44 +580,90 @@ public final class Store implements AutoCloseable {
         ps.setString(6, instanceType);
     }
 
-    /** How many tasks of this provider and type are pending. */
-    public int countPending(String runId, String provider, String instanceType) throws SQLException {
-        try (PreparedStatement ps = c().prepareStatement("SELECT COUNT(*) FROM tasks"
-                + " WHERE run_id = ? AND provider = ? AND instance_type = ? AND status = 'pending'")) {
-            ps.setString(1, runId);
-            ps.setString(2, provider);
-            ps.setString(3, instanceType);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+    /**
+     * Takes a heartbeat on a task {@code runnerId} holds (the caller checked that it does), to be
+     * written with the next batch: at the next commit of the group-commit writer (H2) or within
+     * {@link #HEARTBEAT_WRITE_EVERY}, whichever comes first, and always before the task's status
+     * changes. Reads of the task in this process see it at once. A {@code running} report moves a
+     * claimed task to running. A crash may lose heartbeats not written yet, never anything else.
+     */
+    public void heartbeatLater(long taskId, String runnerId, Instant now, String status, String message,
+                               String benchmark, Integer progress) {
+        heartbeats.add(new HeartbeatBuffer.Pending(taskId, runnerId, now, status, message, benchmark, progress,
+                "running".equals(status)));
+    }
+
+    /** Writes every buffered heartbeat in the current transaction. */
+    private void writeBufferedHeartbeats() throws SQLException {
+        if (heartbeats.isEmpty()) {
+            return;
+        }
+        List<HeartbeatBuffer.Pending> taken = heartbeats.drain();
+        try (PreparedStatement ps = c().prepareStatement(RECORD_HEARTBEAT)) {
+            for (HeartbeatBuffer.Pending p : taken) {
+                bindHeartbeat(ps, p);
+                ps.addBatch();
             }
+            ps.executeBatch();
+        } catch (SQLException | RuntimeException e) {
+            heartbeats.restore(taken);
+            throw e;
         }
     }
 
-    /**
-     * Records a heartbeat on a task {@code runnerId} holds; a {@code running} report moves a claimed
-     * task to running. Returns false when the task is not held by that runner (nothing changed).
-     */
-    public boolean recordHeartbeat(long taskId, String runnerId, Instant now, String status, String message,
-                                   String benchmark, Integer progress) throws SQLException {
-        try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET heartbeat_at = ?, heartbeat_status = ?,"
-                + " heartbeat_message = COALESCE(?, heartbeat_message),"
-                + " current_benchmark = COALESCE(?, current_benchmark), progress_pct = COALESCE(?, progress_pct),"
-                + " status = CASE WHEN status = 'claimed' AND ? = 'running' THEN 'running' ELSE status END"
-                + " WHERE id = ? AND runner_id = ? AND status IN " + HELD)) {
-            ps.setLong(1, now.toEpochMilli());
-            ps.setString(2, status);
-            ps.setString(3, message);
-            ps.setString(4, benchmark);
-            if (progress == null) {
-                ps.setNull(5, Types.INTEGER);
+    /** Writes the buffered heartbeat of one task in the current transaction, before its status changes. */
+    private void writeBufferedHeartbeat(long taskId) throws SQLException {
+        Optional<HeartbeatBuffer.Pending> taken = heartbeats.take(taskId);
+        if (taken.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c().prepareStatement(RECORD_HEARTBEAT)) {
+            bindHeartbeat(ps, taken.get());
+            ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            heartbeats.restore(List.of(taken.get()));
+            throw e;
+        }
+    }
+
+    private static void bindHeartbeat(PreparedStatement ps, HeartbeatBuffer.Pending p) throws SQLException {
+        ps.setLong(1, p.at().toEpochMilli());
+        ps.setString(2, p.status());
+        ps.setString(3, p.message());
+        ps.setString(4, p.benchmark());
+        if (p.progress() == null) {
+            ps.setNull(5, Types.INTEGER);
+        } else {
+            ps.setInt(5, p.progress());
+        }
+        ps.setBoolean(6, p.reportedRunning());
+        ps.setLong(7, p.taskId());
+        ps.setString(8, p.runnerId());
+    }
+
+    /** Group commit (H2): every batch first writes the heartbeats taken before it, under its one commit. */
+    private void writeHeartbeatsInBatch() throws SQLException {
+        writeBufferedHeartbeats();
+    }
+
+    /** The timer's write: on H2 a batch of the writer (which writes them first), elsewhere its own transaction. */
+    private void writeHeartbeatsSafely() {
+        if (heartbeats.isEmpty()) {
+            return;
+        }
+        try {
+            if (writer != null) {
+                writer.submit(() -> null);
             } else {
-                ps.setInt(5, progress);
+                inTransaction(() -> {
+                    relaxDurabilityOfThisTransaction();
+                    writeBufferedHeartbeats();
+                    return null;
+                });
             }
-            ps.setString(6, status);
-            ps.setLong(7, taskId);
-            ps.setString(8, runnerId);
-            return ps.executeUpdate() == 1;
+        } catch (RuntimeException e) {
+            // kept in the buffer for the next try; an escaping exception would end the timer
+            LOG.warn("Cannot write heartbeats yet: {}", e.toString());
         }
     }
 
@@ -595,6 +672,7 @@ public final class Store implements AutoCloseable {
      * runs (a late but valid result). Returns false when it was in neither state.
      */
     public boolean completeTask(long taskId, String runnerId, String resultKey, Instant now) throws SQLException {
+        writeBufferedHeartbeat(taskId);
         try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET status = 'completed', heartbeat_at = ?,"
                 + " progress_pct = 100, error_type = NULL, error_message = NULL, result_key = ?"
                 + " WHERE id = ? AND runner_id = ? AND (status IN " + HELD + " OR (status = 'failed'"
@@ -611,6 +689,7 @@ public final class Store implements AutoCloseable {
     /** Fails a task {@code runnerId} holds; false when it was not held. */
     public boolean failTask(long taskId, String runnerId, String errorType, String errorMessage, String errorKey,
                             Instant now) throws SQLException {
+        writeBufferedHeartbeat(taskId);
         try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET status = 'failed', heartbeat_at = ?,"
                 + " error_type = ?, error_message = ?, error_key = ? WHERE id = ? AND runner_id = ? AND status IN "
                 + HELD)) {
@@ -731,21 +810,23 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static Optional<TaskRecord> firstTask(PreparedStatement ps) throws SQLException {
+    private Optional<TaskRecord> firstTask(PreparedStatement ps) throws SQLException {
         List<TaskRecord> tasks = allTasks(ps);
         return tasks.isEmpty() ? Optional.empty() : Optional.of(tasks.get(0));
     }
 
-    private static List<TaskRecord> allTasks(PreparedStatement ps) throws SQLException {
+    /** The tasks a query returns, each with the heartbeat this process buffered for it applied. */
+    private List<TaskRecord> allTasks(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             List<TaskRecord> tasks = new ArrayList<>();
             while (rs.next()) {
                 int pct = rs.getInt(14);
                 Integer progress = rs.wasNull() ? null : pct;
-                tasks.add(new TaskRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getInt(6), TaskStatus.fromWire(rs.getString(7)), rs.getString(8),
-                        instant(rs, 9), instant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13),
-                        progress, rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18)));
+                tasks.add(heartbeats.overlay(new TaskRecord(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getInt(6), TaskStatus.fromWire(rs.getString(7)),
+                        rs.getString(8), instant(rs, 9), instant(rs, 10), rs.getString(11), rs.getString(12),
+                        rs.getString(13), progress, rs.getString(15), rs.getString(16), rs.getString(17),
+                        rs.getString(18))));
             }
             return tasks;
         }
@@ -766,8 +847,18 @@ public final class Store implements AutoCloseable {
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
+    /** Writes the heartbeats still buffered, then closes the writer and the pool. */
     @Override
     public void close() {
+        heartbeatWriter.shutdown();
+        try {
+            if (!heartbeatWriter.awaitTermination(H2_COMMIT_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("The heartbeat writer did not stop in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writeHeartbeatsSafely();
         if (writer != null) {
             writer.close();
         }

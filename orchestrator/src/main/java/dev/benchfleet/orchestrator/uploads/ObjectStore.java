@@ -61,12 +61,16 @@ public final class ObjectStore implements Blobs {
         Path target = pathOf(key);
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), ".upload-", ".part");
+        boolean moved = false;
         try {
             long size = Blobs.spoolGzip(body, temp, maxBytes);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
             return size;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 

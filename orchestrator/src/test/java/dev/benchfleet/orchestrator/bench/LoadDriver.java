@@ -77,7 +77,9 @@ public final class LoadDriver {
         System.out.printf("runners=%d tasks=%d heartbeats/task=%d cores=%d replicas=%d database=%s slow-connections=%d"
                 + " think-ms=%d%n", runners, tasks, heartbeats, Runtime.getRuntime().availableProcessors(), replicas,
                 jdbcUrl == null ? "h2" : "postgresql", slow, think);
-        int warmup = intArg(args, "--warmup-tasks", Math.min(tasks, 1000));
+        // as long as the measured run: on 2 cores the JIT compiler is still busy with the orchestrator's code
+        // (Jetty, H2, Jackson) well after 1,000 tasks, and its CPU would count against the measured phase
+        int warmup = intArg(args, "--warmup-tasks", tasks);
         if (warmup > 0) {
             // Both sides run the same JIT-compiled client: warm it (and both servers) first, so that neither
             // measured phase pays the other's compilation.
@@ -126,6 +128,7 @@ public final class LoadDriver {
             upPoller.setDaemon(true); // a failed run must not leave it polling (exec:java waits for live threads)
             upPoller.start();
             ServerCpu cpu = new ServerCpu("orchestrator-");
+            CpuBreakdown breakdown = new CpuBreakdown();
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(runners);
             List<Future<?>> futures = new ArrayList<>();
@@ -141,6 +144,7 @@ public final class LoadDriver {
                 for (Future<?> f : futures) {
                     f.get(30, TimeUnit.MINUTES);
                 }
+                breakdown.stop();
             } finally {
                 pool.shutdownNow(); // a failed runner must not leave the others running (exec:java waits for them)
             }
@@ -158,6 +162,7 @@ public final class LoadDriver {
             System.out.printf("protocol requests: %d in %.2f s = %.0f req/s; heap after GC: peak %d MiB (max heap %d MiB)%n",
                     requests, seconds, requests / seconds, heap.peakMiB(), Runtime.getRuntime().maxMemory() >> 20);
             cpu.print(requests);
+            breakdown.print(requests);
             report();
         } finally {
             running.set(false);
@@ -223,6 +228,91 @@ public final class LoadDriver {
             forEachServerThread((id, nanos) -> used[0] += nanos - before.getOrDefault(id, 0L));
             System.out.printf("server threads' CPU: %.0f ms = %.0f µs per request%n", used[0] / 1e6,
                     used[0] / 1e3 / Math.max(1, requests));
+        }
+    }
+
+    /**
+     * Where the whole process's CPU went during a phase, per request: the JVM's threads grouped by
+     * name (numbers dropped), and the rest (garbage collector, JIT compiler: not Java threads) as
+     * "other". It shows what the client side costs beside the server.
+     */
+    private static final class CpuBreakdown {
+        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        private final Map<Long, Long> before = snapshot();
+        private final Map<Long, Long> userBefore = userSnapshot();
+        private Map<Long, Long> userAfter;
+
+        private Map<Long, Long> userSnapshot() {
+            Map<Long, Long> cpu = new java.util.HashMap<>();
+            for (long id : threads.getAllThreadIds()) {
+                long nanos = threads.getThreadUserTime(id);
+                if (nanos >= 0) {
+                    cpu.put(id, nanos);
+                }
+            }
+            return cpu;
+        }
+        private final long processBefore = os.getProcessCpuTime();
+        private Map<Long, Long> after;
+        private Map<Long, String> names;
+        private long processAfter;
+
+        private Map<Long, Long> snapshot() {
+            Map<Long, Long> cpu = new java.util.HashMap<>();
+            for (long id : threads.getAllThreadIds()) {
+                long nanos = threads.getThreadCpuTime(id);
+                if (nanos >= 0) {
+                    cpu.put(id, nanos);
+                }
+            }
+            return cpu;
+        }
+
+        /** Ends the phase: called while its threads still live (a thread's CPU time dies with it). */
+        void stop() {
+            after = snapshot();
+            userAfter = userSnapshot();
+            processAfter = os.getProcessCpuTime();
+            names = new java.util.HashMap<>();
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null) {
+                    names.put(info.getThreadId(), info.getThreadName());
+                }
+            }
+        }
+
+        void print(long requests) {
+            if (after == null) {
+                return;
+            }
+            Map<String, Long> groups = new TreeMap<>();
+            long threadsTotal = 0;
+            for (Map.Entry<Long, Long> e : after.entrySet()) {
+                long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                String group = names.getOrDefault(e.getKey(), "?").replaceAll("[0-9]+", "N");
+                groups.merge(group, used, Long::sum);
+                threadsTotal += used;
+            }
+            long process = processAfter - processBefore;
+            Map<String, Long> sys = new TreeMap<>();
+            for (Map.Entry<Long, Long> e : after.entrySet()) {
+                long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                long user = userAfter.getOrDefault(e.getKey(), 0L) - userBefore.getOrDefault(e.getKey(), 0L);
+                sys.merge(names.getOrDefault(e.getKey(), "?").replaceAll("[0-9]+", "N"), used - user, Long::sum);
+            }
+            StringBuilder sysLine = new StringBuilder("  of which kernel:");
+            sys.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                    .forEach(e -> sysLine.append(String.format(" %s %.0f µs,", e.getKey(), e.getValue() / 1e3 / Math.max(1, requests))));
+            System.out.println(sysLine);
+            groups.put("other (GC, JIT, threads that ended)", Math.max(0, process - threadsTotal));
+            StringBuilder line = new StringBuilder(String.format("process CPU: %.0f ms = %.0f µs per request;",
+                    process / 1e6, process / 1e3 / Math.max(1, requests)));
+            groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .filter(e -> e.getValue() >= process / 50)
+                    .forEach(e -> line.append(String.format(" %s %.0f µs,", e.getKey(), e.getValue() / 1e3 / Math.max(1, requests))));
+            System.out.println(line.substring(0, line.length() - 1));
         }
     }
 
@@ -313,6 +403,7 @@ public final class LoadDriver {
             URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
             AtomicInteger left = new AtomicInteger(requests);
             ServerCpu cpu = new ServerCpu("bare-http-", "HTTP-Dispatcher");
+            CpuBreakdown breakdown = new CpuBreakdown();
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(runners);
             List<Future<?>> futures = new ArrayList<>();
@@ -329,6 +420,7 @@ public final class LoadDriver {
                 for (Future<?> f : futures) {
                     f.get(30, TimeUnit.MINUTES);
                 }
+                breakdown.stop();
             } finally {
                 pool.shutdownNow();
             }
@@ -339,6 +431,7 @@ public final class LoadDriver {
             System.out.printf("%nBASELINE (bare JDK HttpServer, same client): %d requests in %.2f s = %.0f req/s%n",
                     requests, seconds, requests / seconds);
             cpu.print(requests);
+            breakdown.print(requests);
             report();
         } finally {
             server.stop(0);

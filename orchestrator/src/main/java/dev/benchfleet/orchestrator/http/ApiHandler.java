@@ -350,10 +350,12 @@ public final class ApiHandler {
         String provider = Fields.required(req.provider(), "provider", 200);
         String instanceType = Fields.required(req.instanceType(), "instance_type", 200);
         String runnerId = Fields.required(req.runnerId(), "runner_id", 200);
+        String claimId = Fields.optional(req.claimId(), "claim_id", 100);
+        claimId = claimId == null || claimId.isEmpty() ? null : claimId;
         Duration wait = requestedWait(ex);
         long deadline = System.nanoTime() + Math.min(wait.toNanos(), RunChanges.MAX_HOLD.toNanos());
         RunView seen = wait.isZero() ? null : runs.run(runId);
-        ClaimOutcome outcome = runs.claim(runId, provider, instanceType, runnerId);
+        ClaimOutcome outcome = runs.claim(runId, provider, instanceType, runnerId, claimId);
         boolean held = false;
         // Told to wait and willing to: hold until the run changes (a task of it finishes, the run ends), then
         // claim again. Nothing but a change can turn "wait" into "assigned", so the runner is claimed for
@@ -370,7 +372,7 @@ public final class ApiHandler {
                 break; // held to the end of the bound: ask again at once
             }
             seen = after.get();
-            outcome = runs.claim(runId, provider, instanceType, runnerId);
+            outcome = runs.claim(runId, provider, instanceType, runnerId, claimId);
         }
         if (outcome instanceof ClaimOutcome.Assigned) {
             changes.signal();

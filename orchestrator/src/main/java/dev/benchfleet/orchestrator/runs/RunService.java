@@ -165,16 +165,30 @@ public final class RunService {
     /**
      * Hands the lowest-id pending task of this provider and instance type to {@code runnerId}: one
      * claim statement in the database, so no two claims (in any number of processes) get the same task.
+     * A retry of a claim ({@code claimId} sent again by the same runner) whose first attempt took a task
+     * gets that task again while it is unreported: the runner never got the first answer, and the task
+     * must not be left to time out while a second one is handed out.
+     *
+     * @param claimId the runner's id for this claim, the same on each retry of it; null when not sent
      */
-    public ClaimOutcome claim(String runId, String provider, String instanceType, String runnerId) {
+    public ClaimOutcome claim(String runId, String provider, String instanceType, String runnerId, String claimId) {
         return store.inWriteTransaction(() -> {
             RunRecord run = requireRun(runId);
             if (run.status() != RunStatus.RUNNING) {
                 return new ClaimOutcome.Done("Run is " + run.status().wire());
             }
             Instant now = clock.instant();
+            Optional<TaskRecord> again = claimId == null ? Optional.empty()
+                    : store.claimedBefore(runId, runnerId, claimId, now);
+            if (again.isPresent()) {
+                TaskRecord t = again.get();
+                LOG.info("Task {} of run {} handed to runner {} again (a retry of the claim that took it)",
+                        t.id(), runId, runnerId);
+                return new ClaimOutcome.Assigned(t, run.rubyVersion(), resultKeyOf(t), errorKeyOf(t),
+                        now.plus(uploadGrantLifetime), benchmarkSettings(runId));
+            }
             for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-                Optional<TaskRecord> claimed = store.claimNext(runId, provider, instanceType, runnerId, now);
+                Optional<TaskRecord> claimed = store.claimNext(runId, provider, instanceType, runnerId, claimId, now);
                 if (claimed.isPresent()) {
                     TaskRecord t = claimed.get();
                     LOG.debug("Task {} of run {} claimed by runner {}", t.id(), runId, runnerId);

@@ -546,8 +546,8 @@ public final class Store implements AutoCloseable {
      * taken by a concurrent claim at the same moment: the caller may look again).
      */
     public Optional<TaskRecord> claimNext(String runId, String provider, String instanceType, String runnerId,
-                                          Instant now) throws SQLException {
-        String set = "UPDATE tasks SET status = 'claimed', runner_id = ?, claimed_at = ?, heartbeat_at = ?,"
+                                          String claimId, Instant now) throws SQLException {
+        String set = "UPDATE tasks SET status = 'claimed', runner_id = ?, claim_id = ?, claimed_at = ?, heartbeat_at = ?,"
                 + " heartbeat_status = NULL, heartbeat_message = NULL, current_benchmark = NULL, progress_pct = 0,"
                 + " error_type = NULL, error_message = NULL";
         String pending = "SELECT id FROM tasks WHERE run_id = ? AND provider = ? AND instance_type = ?"
@@ -555,7 +555,7 @@ public final class Store implements AutoCloseable {
         if (!h2) {
             try (PreparedStatement ps = c().prepareStatement(set + " WHERE id = (" + pending
                     + " FOR UPDATE SKIP LOCKED) RETURNING " + TASK_COLUMNS)) {
-                bindClaim(ps, runnerId, now, runId, provider, instanceType);
+                bindClaim(ps, runnerId, claimId, now, runId, provider, instanceType);
                 return firstTask(ps);
             }
         }
@@ -565,19 +565,46 @@ public final class Store implements AutoCloseable {
         try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM FINAL TABLE (" + set
                 + " WHERE id = (SELECT id FROM tasks WHERE run_id = ? AND provider = ? AND instance_type = ?"
                 + " AND status = 'pending' ORDER BY run_id, provider, instance_type, status, id LIMIT 1))")) {
-            bindClaim(ps, runnerId, now, runId, provider, instanceType);
+            bindClaim(ps, runnerId, claimId, now, runId, provider, instanceType);
             return firstTask(ps);
         }
     }
 
-    private static void bindClaim(PreparedStatement ps, String runnerId, Instant now, String runId, String provider,
-                                  String instanceType) throws SQLException {
+    /**
+     * The task this runner's claim {@code claimId} already took, if it is still claimed and nothing was
+     * reported on it: the runner is retrying a claim whose answer it never got. Its heartbeat clock
+     * restarts (the runner is evidently alive).
+     */
+    public Optional<TaskRecord> claimedBefore(String runId, String runnerId, String claimId, Instant now)
+            throws SQLException {
+        Optional<TaskRecord> claimed;
+        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE run_id = ?"
+                + " AND runner_id = ? AND status = 'claimed' AND claim_id = ? ORDER BY id LIMIT 1")) {
+            ps.setString(1, runId);
+            ps.setString(2, runnerId);
+            ps.setString(3, claimId);
+            claimed = firstTask(ps);
+        }
+        if (claimed.isPresent()) {
+            try (PreparedStatement ps = c().prepareStatement(
+                    "UPDATE tasks SET heartbeat_at = ? WHERE id = ? AND status = 'claimed'")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setLong(2, claimed.get().id());
+                ps.executeUpdate();
+            }
+        }
+        return claimed;
+    }
+
+    private static void bindClaim(PreparedStatement ps, String runnerId, String claimId, Instant now, String runId,
+                                  String provider, String instanceType) throws SQLException {
         ps.setString(1, runnerId);
-        ps.setLong(2, now.toEpochMilli());
+        ps.setString(2, claimId);
         ps.setLong(3, now.toEpochMilli());
-        ps.setString(4, runId);
-        ps.setString(5, provider);
-        ps.setString(6, instanceType);
+        ps.setLong(4, now.toEpochMilli());
+        ps.setString(5, runId);
+        ps.setString(6, provider);
+        ps.setString(7, instanceType);
     }
 
     /**

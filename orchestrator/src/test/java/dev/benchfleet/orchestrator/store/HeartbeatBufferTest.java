@@ -94,8 +94,8 @@ class HeartbeatBufferTest {
             store.insertRun(new RunRecord("run", RunStatus.RUNNING, "3.4", 2, Instant.EPOCH, null, null));
             List<TaskRecord> tasks = store.insertTasks("run", List.of(new NewTask("local", "docker", "box", 1),
                     new NewTask("local", "docker", "box", 2)));
-            store.claimNext("run", "local", "docker", "r1", Instant.EPOCH).orElseThrow();
-            store.claimNext("run", "local", "docker", "r2", Instant.EPOCH).orElseThrow();
+            store.claimNext("run", "local", "docker", "r1", null, Instant.EPOCH).orElseThrow();
+            store.claimNext("run", "local", "docker", "r2", null, Instant.EPOCH).orElseThrow();
             return tasks.get(0).id();
         });
     }

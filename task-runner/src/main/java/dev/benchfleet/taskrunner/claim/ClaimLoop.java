@@ -58,10 +58,12 @@ public final class ClaimLoop {
         try {
             while (!stopping.getAsBoolean()) {
                 ClaimResult result;
+                // one id for this claim and all its retries: a retry after a lost answer gets the same task back
+                String claimId = java.util.UUID.randomUUID().toString();
                 try {
                     result = retrier.call("claim for run " + target.runId(),
                             () -> client.claim(target.runId(), target.provider(), target.instanceType(),
-                                    target.runnerId()),
+                                    target.runnerId(), claimId),
                             TaskExecutor::unavailable);
                 } catch (OrchestratorException.Rejected e) {
                     if (runSeen || e.statusCode() != 404 || System.nanoTime() - runWaitEnds > 0) {

@@ -56,13 +56,16 @@ public final class OrchestratorClient {
      * {@code POST /runs/{run_id}/tasks/claim}, asking the orchestrator to hold a {@code wait} answer
      * until a task of the run finishes (at most 20 s, well within the request timeout), so the runner
      * comes back the moment there may be something for it.
+     *
+     * @param claimId the same for every retry of one claim: a retry whose first answer was lost gets the
+     *     task that first attempt took (orchestrators that do not know it ignore it)
      */
-    public ClaimResult claim(String runId, String provider, String instanceType, String runnerId)
+    public ClaimResult claim(String runId, String provider, String instanceType, String runnerId, String claimId)
             throws OrchestratorException, InterruptedException {
         Duration hold = requestTimeout.minus(HOLD_MARGIN);
         hold = hold.compareTo(MAX_CLAIM_HOLD) > 0 ? MAX_CLAIM_HOLD : hold;
         ClaimAnswer answer = post(Endpoints.holding(Endpoints.claim(runId), hold),
-                new ClaimRequest(provider, instanceType, runnerId), ClaimAnswer.class, requestTimeout);
+                new ClaimRequest(provider, instanceType, runnerId, claimId), ClaimAnswer.class, requestTimeout);
         return switch (answer.status()) {
             case ASSIGNED -> new ClaimResult.Assigned(answer.task(), answer.presignedUrls());
             case WAIT -> new ClaimResult.Wait(answer.retryAfter().orElse(DEFAULT_RETRY_AFTER));

@@ -45,7 +45,7 @@ class OrchestratorClientTest {
         server.createRun("r1", "aws", "c7g.large", "c7g", 1, "3.4.1");
         OrchestratorClient client = client(KEY, server.url());
 
-        ClaimResult first = client.claim("r1", "aws", "c7g.large", "me");
+        ClaimResult first = client.claim("r1", "aws", "c7g.large", "me", null);
         assertThat(first).isInstanceOf(ClaimResult.Assigned.class);
         ClaimResult.Assigned assigned = (ClaimResult.Assigned) first;
         assertThat(assigned.task().id()).isEqualTo(new TaskId("1", true));
@@ -54,7 +54,7 @@ class OrchestratorClientTest {
         assertThat(assigned.uploads().resultKey()).endsWith("result.tar.gz");
         assertThat(assigned.uploads().toString()).doesNotContain("X-Signature");
 
-        ClaimResult second = client.claim("r1", "aws", "c7g.large", "someone-else");
+        ClaimResult second = client.claim("r1", "aws", "c7g.large", "someone-else", null);
         assertThat(second).isEqualTo(new ClaimResult.Wait(Duration.ofSeconds(1)));
 
         client.heartbeat(assigned.task().id(), "me", HeartbeatStatus.RUNNING, null, "fib", 10);
@@ -64,14 +64,14 @@ class OrchestratorClientTest {
 
         client.complete(assigned.task().id(), "me", assigned.uploads().resultKey());
         assertThat(server.task(1).status).isEqualTo("completed");
-        assertThat(client.claim("r1", "aws", "c7g.large", "me")).isInstanceOf(ClaimResult.Done.class);
+        assertThat(client.claim("r1", "aws", "c7g.large", "me", null)).isInstanceOf(ClaimResult.Done.class);
     }
 
     @Test
     void failCarriesTypeMessageAndKey() throws Exception {
         server.createRun("r1", "aws", "t", "t", 1, "3.4.1");
         OrchestratorClient client = client(KEY, server.url());
-        ClaimResult.Assigned assigned = (ClaimResult.Assigned) client.claim("r1", "aws", "t", "me");
+        ClaimResult.Assigned assigned = (ClaimResult.Assigned) client.claim("r1", "aws", "t", "me", null);
         client.fail(assigned.task().id(), "me", new FailureReport(FailureReport.ErrorType.UPLOAD_FAILED, "no", "k", true));
         ProtocolTestServer.Task task = server.task(1);
         assertThat(task.status).isEqualTo("failed");
@@ -82,12 +82,12 @@ class OrchestratorClientTest {
     @Test
     void mapsErrorsToWhatTheRunnerDoesNext() throws Exception {
         server.createRun("r1", "aws", "t", "t", 1, "3.4.1");
-        assertThatThrownBy(() -> client("wrong", server.url()).claim("r1", "aws", "t", "me"))
+        assertThatThrownBy(() -> client("wrong", server.url()).claim("r1", "aws", "t", "me", null))
                 .isInstanceOf(OrchestratorException.Unauthorized.class)
                 .hasMessageNotContaining("wrong").hasMessageNotContaining(KEY);
-        assertThatThrownBy(() -> client(KEY, server.url()).claim("nope", "aws", "t", "me"))
+        assertThatThrownBy(() -> client(KEY, server.url()).claim("nope", "aws", "t", "me", null))
                 .isInstanceOf(OrchestratorException.Rejected.class).hasMessageContaining("Run not found");
-        ClaimResult.Assigned assigned = (ClaimResult.Assigned) client(KEY, server.url()).claim("r1", "aws", "t", "me");
+        ClaimResult.Assigned assigned = (ClaimResult.Assigned) client(KEY, server.url()).claim("r1", "aws", "t", "me", null);
         assertThatThrownBy(() -> client(KEY, server.url()).complete(assigned.task().id(), "intruder", "k"))
                 .isInstanceOf(OrchestratorException.Rejected.class).hasMessageContaining("403");
 
@@ -95,7 +95,7 @@ class OrchestratorClientTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             nobody = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
-        assertThatThrownBy(() -> client(KEY, nobody).claim("r1", "aws", "t", "me"))
+        assertThatThrownBy(() -> client(KEY, nobody).claim("r1", "aws", "t", "me", null))
                 .isInstanceOf(OrchestratorException.Unavailable.class);
     }
 }

@@ -476,13 +476,22 @@ public final class Store implements AutoCloseable {
      */
     public List<TaskRecord> heldTasksSilentSince(Instant cutoff) throws SQLException {
         writeBufferedHeartbeats(); // the heartbeats this process took count
-        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks"
-                + " WHERE status IN (?, ?) AND heartbeat_at < ? ORDER BY id")) {
-            ps.setString(1, TaskStatus.CLAIMED.wire());
-            ps.setString(2, TaskStatus.RUNNING.wire());
-            ps.setLong(3, cutoff.toEpochMilli());
-            return allTasks(ps);
+        List<TaskRecord> silent = new ArrayList<>();
+        // run by running run, status by status: index entries of held tasks only (a stopped or finished run
+        // holds none)
+        for (RunRecord run : runsWithStatus(RunStatus.RUNNING)) {
+            for (TaskStatus held : List.of(TaskStatus.CLAIMED, TaskStatus.RUNNING)) {
+                try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks"
+                        + " WHERE run_id = ? AND status = ? AND heartbeat_at < ?")) {
+                    ps.setString(1, run.runId());
+                    ps.setString(2, held.wire());
+                    ps.setLong(3, cutoff.toEpochMilli());
+                    silent.addAll(allTasks(ps));
+                }
+            }
         }
+        silent.sort(java.util.Comparator.comparingLong(TaskRecord::id));
+        return silent;
     }
 
     public TaskCounts countTasks(String runId) throws SQLException {
@@ -578,11 +587,11 @@ public final class Store implements AutoCloseable {
     public Optional<TaskRecord> claimedBefore(String runId, String runnerId, String claimId, Instant now)
             throws SQLException {
         Optional<TaskRecord> claimed;
-        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE run_id = ?"
-                + " AND runner_id = ? AND status = 'claimed' AND claim_id = ? ORDER BY id LIMIT 1")) {
-            ps.setString(1, runId);
-            ps.setString(2, runnerId);
-            ps.setString(3, claimId);
+        try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE claim_id = ?"
+                + " AND run_id = ? AND runner_id = ? AND status = 'claimed' ORDER BY id LIMIT 1")) {
+            ps.setString(1, claimId);
+            ps.setString(2, runId);
+            ps.setString(3, runnerId);
             claimed = firstTask(ps);
         }
         if (claimed.isPresent()) {

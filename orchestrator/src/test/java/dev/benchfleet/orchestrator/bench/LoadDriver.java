@@ -46,8 +46,8 @@ public final class LoadDriver {
     private static final String KEY = "load-driver-key";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
+    private final AtomicInteger bareRetries = new AtomicInteger();
     private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
 
     /** Pause of a simulated runner between its requests (0: as fast as answers come). */
@@ -55,7 +55,9 @@ public final class LoadDriver {
     /** False for the warm-up, whose figures are thrown away. */
     private final boolean print;
 
-    private LoadDriver(int thinkMillis, boolean print) {
+    /** @param client shared by every round of a phase: runners keep their connections from run to run */
+    private LoadDriver(HttpClient client, int thinkMillis, boolean print) {
+        this.client = client;
         this.thinkMillis = thinkMillis;
         this.print = print;
     }
@@ -77,40 +79,130 @@ public final class LoadDriver {
         System.out.printf("runners=%d tasks=%d heartbeats/task=%d cores=%d replicas=%d database=%s slow-connections=%d"
                 + " think-ms=%d%n", runners, tasks, heartbeats, Runtime.getRuntime().availableProcessors(), replicas,
                 jdbcUrl == null ? "h2" : "postgresql", slow, think);
-        // as long as the measured run: on 2 cores the JIT compiler is still busy with the orchestrator's code
-        // (Jetty, H2, Jackson) well after 1,000 tasks, and its CPU would count against the measured phase
         int warmup = intArg(args, "--warmup-tasks", tasks);
-        if (warmup > 0) {
-            // Both sides run the same JIT-compiled client: warm it (and both servers) first, so that neither
-            // measured phase pays the other's compilation.
-            long t0 = System.nanoTime();
-            new LoadDriver(0, false).orchestrator(runners, warmup, heartbeats, replicas, jdbcUrl, 0);
-            new LoadDriver(0, false).baseline(runners, warmup * (3 + heartbeats));
-            System.out.printf("warm-up: %d tasks and %d bare requests in %.1f s (not counted)%n", warmup,
-                    warmup * (3 + heartbeats), (System.nanoTime() - t0) / 1e9);
+        // On 2 cores the JIT compiler is still busy with the orchestrator's code (Jetty, H2, Jackson) for
+        // several runs of 4,000 tasks; what it compiles during the measured phase counts against it.
+        int warmupSeconds = intArg(args, "--warmup-seconds", 60);
+        String phase = stringArg(args, "--phase");
+        if (phase == null && !java.util.Arrays.asList(args).contains("--same-jvm")) {
+            // As JMH forks: each phase in a JVM of its own, so that neither phase's type profile (the client is
+            // the same code) makes the JIT throw away and redo what the other compiled.
+            fork("orchestrator", args);
+            fork("baseline", args);
+            return;
         }
-        new LoadDriver(think, true).orchestrator(runners, tasks, heartbeats, replicas, jdbcUrl, slow);
-        // the same pauses as the runners: with --think-ms the baseline shows the latency this machine gives a
-        // trivial endpoint at the same offered load (its req/s then only reflects the pauses)
-        new LoadDriver(think, true).baseline(runners, tasks * (3 + heartbeats));
+        boolean orchestrator = phase == null || phase.equals("orchestrator");
+        boolean baseline = phase == null || phase.equals("baseline");
+        // One server per phase, as in production: an orchestrator lives through many runs. The warm-up rounds
+        // are earlier runs on it (a new server per round would run start-up code each time, whose uncommon
+        // paths make the JIT throw away and redo what it compiled).
+        List<Orchestrator> servers = orchestrator ? startReplicas(replicas, jdbcUrl, runners) : List.of();
+        BareServer bare = baseline ? new BareServer(runners) : null;
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            // Warm-up for a time, not a number of runs: with 500 busy threads on 2 cores the JIT compiler gets a
+            // small share of the CPU and goes on compiling for about a minute; until it is done, its work and the
+            // slower code count against whichever phase is measured.
+            long warmupEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            for (int round = 1; warmup > 0 && (round == 1 || System.nanoTime() < warmupEnds); round++) {
+                long t0 = System.nanoTime();
+                if (orchestrator) {
+                    new LoadDriver(client, 0, false).orchestrator(servers, runners, warmup, heartbeats, 0);
+                }
+                if (baseline) {
+                    new LoadDriver(client, 0, false).baseline(bare, runners, warmup * (3 + heartbeats));
+                }
+                System.out.printf("warm-up %d (%s): %d tasks or %d bare requests in %.1f s (not counted)%n", round,
+                        phase == null ? "both" : phase, warmup, warmup * (3 + heartbeats),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            if (orchestrator) {
+                new LoadDriver(client, think, true).orchestrator(servers, runners, tasks, heartbeats, slow);
+            }
+            if (baseline) {
+                // the same pauses as the runners: with --think-ms the baseline shows the latency this machine gives
+                // a trivial endpoint at the same offered load (its req/s then only reflects the pauses)
+                new LoadDriver(client, think, true).baseline(bare, runners, tasks * (3 + heartbeats));
+            }
+        } finally {
+            for (Orchestrator o : servers) {
+                o.close();
+            }
+            if (bare != null) {
+                bare.close();
+            }
+        }
     }
 
-    private void orchestrator(int runners, int tasks, int heartbeats, int replicaCount, String jdbcUrl, int slow)
+    private static List<Orchestrator> startReplicas(int count, String jdbcUrl, int runners) throws IOException {
+        List<Orchestrator> replicas = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Path dir = Files.createTempDirectory("benchfleet-load");
+            // every simulated runner comes from 127.0.0.1: the per-address cap must allow them all
+            replicas.add(Orchestrator.start(OrchestratorOptions.builder().apiKey(KEY).dataDir(dir).jdbcUrl(jdbcUrl)
+                    .clientLimits(new ClientGuard.Limits(4096, runners + 64, Duration.ofSeconds(20),
+                            Duration.ofSeconds(30), 16 * 1024))
+                    .build()));
+        }
+        return replicas;
+    }
+
+    /**
+     * Runs one phase in a new JVM with this one's class path (and {@code --fork-jvm-args}, e.g. a heap
+     * cap), its output passed through.
+     */
+    private static void fork(String phase, String[] args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String jvmArgs = stringArg(args, "--fork-jvm-args");
+        if (jvmArgs != null && !jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.trim().split("\\s+")));
+        }
+        command.add("-cp");
+        command.add(classPath());
+        command.add(LoadDriver.class.getName());
+        command.addAll(List.of(args));
+        command.add("--phase");
+        command.add(phase);
+        Process child = new ProcessBuilder(command).inheritIO().start();
+        try {
+            if (!child.waitFor(30, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the " + phase + " phase did not end within 30 minutes");
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (child.exitValue() != 0) {
+            throw new IllegalStateException("the " + phase + " phase failed (exit " + child.exitValue() + ")");
+        }
+    }
+
+    /** The class path this class was loaded from (under exec:java, its class loader's, not Maven's own). */
+    private static String classPath() {
+        if (LoadDriver.class.getClassLoader() instanceof java.net.URLClassLoader urls) {
+            List<String> entries = new ArrayList<>();
+            for (java.net.URL url : urls.getURLs()) {
+                try {
+                    entries.add(Path.of(url.toURI()).toString());
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException("class path entry " + url + " is not a file", e);
+                }
+            }
+            return String.join(java.io.File.pathSeparator, entries);
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    /** One run of {@code tasks} tasks on the given orchestrators, the runners spread over them. */
+    private void orchestrator(List<Orchestrator> replicas, int runners, int tasks, int heartbeats, int slow)
             throws Exception {
         byte[] archive = resultArchive();
-        List<Orchestrator> replicas = new ArrayList<>();
         List<java.net.Socket> slowConnections = new ArrayList<>();
         HeapWatch heap = new HeapWatch();
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         try {
-            for (int i = 0; i < replicaCount; i++) {
-                Path dir = Files.createTempDirectory("benchfleet-load");
-                // every simulated runner comes from 127.0.0.1: the per-address cap must allow them all
-                replicas.add(Orchestrator.start(OrchestratorOptions.builder().apiKey(KEY).dataDir(dir).jdbcUrl(jdbcUrl)
-                        .clientLimits(new ClientGuard.Limits(4096, runners + 64, Duration.ofSeconds(20),
-                                Duration.ofSeconds(30), 16 * 1024))
-                        .build()));
-            }
             URI base = replicas.get(0).url();
             for (int i = 0; i < slow; i++) {
                 // idle and half-sent connections from another loopback address, held through the run
@@ -166,9 +258,6 @@ public final class LoadDriver {
             report();
         } finally {
             running.set(false);
-            for (Orchestrator o : replicas) {
-                o.close();
-            }
             for (java.net.Socket s : slowConnections) {
                 s.close();
             }
@@ -255,6 +344,42 @@ public final class LoadDriver {
             return cpu;
         }
         private final long processBefore = os.getProcessCpuTime();
+        private final Map<String, Long> vmBefore = vmThreads();
+        private Map<String, Long> vmAfter;
+
+        /**
+         * CPU of the JVM's own threads (JIT compilers, garbage collector, VM thread), which the Java
+         * thread API does not show: read from /proc on Linux (empty elsewhere), in nanoseconds.
+         */
+        private static Map<String, Long> vmThreads() {
+            Map<String, Long> cpu = new TreeMap<>();
+            Path tasks = Path.of("/proc/self/task");
+            if (!Files.isDirectory(tasks)) {
+                return cpu;
+            }
+            long nanosPerTick = 1_000_000_000L / 100; // USER_HZ
+            try (java.util.stream.Stream<Path> all = Files.list(tasks)) {
+                for (Path task : (Iterable<Path>) all::iterator) {
+                    try {
+                        String name = Files.readString(task.resolve("comm")).trim();
+                        String group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT compiler"
+                                : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "garbage collector"
+                                : name.equals("VM Thread") ? "VM thread" : null;
+                        if (group != null) {
+                            String stat = Files.readString(task.resolve("stat"));
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+                            cpu.merge(group, ticks * nanosPerTick, Long::sum);
+                        }
+                    } catch (IOException | RuntimeException ended) {
+                        // the thread ended while being read
+                    }
+                }
+            } catch (IOException e) {
+                return cpu;
+            }
+            return cpu;
+        }
         private Map<Long, Long> after;
         private Map<Long, String> names;
         private long processAfter;
@@ -274,6 +399,7 @@ public final class LoadDriver {
         void stop() {
             after = snapshot();
             userAfter = userSnapshot();
+            vmAfter = vmThreads();
             processAfter = os.getProcessCpuTime();
             names = new java.util.HashMap<>();
             for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -306,7 +432,13 @@ public final class LoadDriver {
             sys.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
                     .forEach(e -> sysLine.append(String.format(" %s %.0f µs,", e.getKey(), e.getValue() / 1e3 / Math.max(1, requests))));
             System.out.println(sysLine);
-            groups.put("other (GC, JIT, threads that ended)", Math.max(0, process - threadsTotal));
+            long vmTotal = 0;
+            for (Map.Entry<String, Long> e : vmAfter.entrySet()) {
+                long used = e.getValue() - vmBefore.getOrDefault(e.getKey(), 0L);
+                groups.put(e.getKey(), used);
+                vmTotal += used;
+            }
+            groups.put("other (threads that ended)", Math.max(0, process - threadsTotal - vmTotal));
             StringBuilder line = new StringBuilder(String.format("process CPU: %.0f ms = %.0f µs per request;",
                     process / 1e6, process / 1e3 / Math.max(1, requests)));
             groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -380,64 +512,91 @@ public final class LoadDriver {
         }
     }
 
-    private void baseline(int runners, int requests) throws Exception {
-        // the JDK server closes idle keep-alive connections beyond 200 (its default), which a client of
-        // 500 runners then finds broken: let it keep one per runner, as Jetty does
-        System.setProperty("sun.net.httpserver.maxIdleConnections", String.valueOf(Math.max(200, runners + 64)));
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        AtomicInteger serverThreadNumber = new AtomicInteger();
-        ExecutorService serverThreads = Executors.newFixedThreadPool(16,
-                task -> new Thread(task, "bare-http-" + serverThreadNumber.incrementAndGet()));
-        byte[] answer = "{\"message\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
-        server.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
-        });
-        server.setExecutor(serverThreads);
-        server.start();
-        try {
-            URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-            AtomicInteger left = new AtomicInteger(requests);
-            ServerCpu cpu = new ServerCpu("bare-http-", "HTTP-Dispatcher");
-            CpuBreakdown breakdown = new CpuBreakdown();
-            long start = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(runners);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int r = 0; r < runners; r++) {
-                futures.add(pool.submit(() -> {
-                    while (left.decrementAndGet() >= 0) {
-                        think();
+    /** The bare endpoint: a JDK {@code HttpServer} that reads the body and answers a fixed JSON object. */
+    private static final class BareServer implements AutoCloseable {
+        private final HttpServer server;
+        private final ExecutorService threads;
+
+        BareServer(int runners) throws IOException {
+            // the JDK server closes idle keep-alive connections beyond 200 (its default), which a client of
+            // 500 runners then finds broken: let it keep one per runner, as Jetty does
+            System.setProperty("sun.net.httpserver.maxIdleConnections", String.valueOf(Math.max(200, runners + 64)));
+            // it writes an answer's head and body separately: without TCP_NODELAY (Jetty sets it) a client with
+            // few connections waits out the delayed ACK, ~40 ms per request, and the baseline measures that
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+            // and it closes connections idle for 30 s, which a client that keeps its pool across runs may pick
+            // up just then (the orchestrator's own idle limit is a feature; the baseline's would be noise)
+            System.setProperty("sun.net.httpserver.idleInterval", "3600");
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+            AtomicInteger serverThreadNumber = new AtomicInteger();
+            threads = Executors.newFixedThreadPool(16,
+                    task -> new Thread(task, "bare-http-" + serverThreadNumber.incrementAndGet()));
+            byte[] answer = "{\"message\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
+            });
+            server.setExecutor(threads);
+            server.start();
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            server.stop(0);
+            threads.shutdown();
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void baseline(BareServer server, int runners, int requests) throws Exception {
+        URI base = server.url();
+        AtomicInteger left = new AtomicInteger(requests);
+        ServerCpu cpu = new ServerCpu("bare-http-", "HTTP-Dispatcher");
+        CpuBreakdown breakdown = new CpuBreakdown();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(runners);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int r = 0; r < runners; r++) {
+            futures.add(pool.submit(() -> {
+                while (left.decrementAndGet() >= 0) {
+                    think();
+                    try {
+                        send("bare", post(base, "/bare", "{\"runner_id\":\"r\",\"status\":\"running\"}"));
+                    } catch (IOException stale) {
+                        // the JDK server now and then drops a kept-alive connection the client then picks up;
+                        // the bare request is harmless to send again (counted and printed, never hidden)
+                        bareRetries.incrementAndGet();
                         send("bare", post(base, "/bare", "{\"runner_id\":\"r\",\"status\":\"running\"}"));
                     }
-                    return null;
-                }));
-            }
-            try {
-                for (Future<?> f : futures) {
-                    f.get(30, TimeUnit.MINUTES);
                 }
-                breakdown.stop();
-            } finally {
-                pool.shutdownNow();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (!print) {
-                return;
-            }
-            System.out.printf("%nBASELINE (bare JDK HttpServer, same client): %d requests in %.2f s = %.0f req/s%n",
-                    requests, seconds, requests / seconds);
-            cpu.print(requests);
-            breakdown.print(requests);
-            report();
-        } finally {
-            server.stop(0);
-            serverThreads.shutdown();
-            serverThreads.awaitTermination(10, TimeUnit.SECONDS);
+                return null;
+            }));
         }
+        try {
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.MINUTES);
+            }
+            breakdown.stop();
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!print) {
+            return;
+        }
+        System.out.printf("%nBASELINE (bare JDK HttpServer, same client): %d requests in %.2f s = %.0f req/s%n",
+                requests, seconds, requests / seconds);
+        cpu.print(requests);
+        breakdown.print(requests);
+        report();
     }
 
     private static HttpRequest.Builder post(URI base, String path, String body) {

@@ -481,10 +481,7 @@ public final class RunService {
 
     /** The run a task belongs to; empty when there is no such task. */
     public Optional<RunRecord> runOfTask(long taskId) {
-        return store.inTransaction(() -> {
-            Optional<TaskRecord> task = store.findTask(taskId);
-            return task.isEmpty() ? Optional.<RunRecord>empty() : store.findRun(task.get().runId());
-        });
+        return store.inTransaction(() -> store.findRunOfTask(taskId));
     }
 
     /** The object store runners upload into; exposed for local-path uploads. */

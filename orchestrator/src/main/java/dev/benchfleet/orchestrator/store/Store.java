@@ -328,6 +328,18 @@ public final class Store implements AutoCloseable {
         return findRunWhere("results_token", token);
     }
 
+    /** The run a task belongs to, in one statement (checked at every report made with a runner token). */
+    public Optional<RunRecord> findRunOfTask(long taskId) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement("SELECT r.run_id, r.status, r.ruby_version,"
+                + " r.runs_per_instance_type, r.created_at, r.finished_at, r.results_token FROM tasks t"
+                + " JOIN runs r ON r.run_id = t.run_id WHERE t.id = ?")) {
+            ps.setLong(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+            }
+        }
+    }
+
     /** {@code column} is one of this class's constants, never user input. */
     private Optional<RunRecord> findRunWhere(String column, String value) throws SQLException {
         try (PreparedStatement ps = c().prepareStatement(SELECT_RUNS + " WHERE " + column + " = ?")) {
@@ -521,11 +533,7 @@ public final class Store implements AutoCloseable {
             ps.setString(5, task.heartbeatStatus());
             ps.setString(6, task.heartbeatMessage());
             ps.setString(7, task.currentBenchmark());
-            if (task.progressPct() == null) {
-                ps.setNull(8, Types.INTEGER);
-            } else {
-                ps.setInt(8, task.progressPct());
-            }
+            setInteger(ps, 8, task.progressPct());
             ps.setString(9, task.errorType());
             ps.setString(10, task.errorMessage());
             ps.setString(11, task.resultKey());
@@ -667,11 +675,7 @@ public final class Store implements AutoCloseable {
         ps.setString(2, p.status());
         ps.setString(3, p.message());
         ps.setString(4, p.benchmark());
-        if (p.progress() == null) {
-            ps.setNull(5, Types.INTEGER);
-        } else {
-            ps.setInt(5, p.progress());
-        }
+        setInteger(ps, 5, p.progress());
         ps.setBoolean(6, p.reportedRunning());
         ps.setLong(7, p.taskId());
         ps.setString(8, p.runnerId());
@@ -869,6 +873,14 @@ public final class Store implements AutoCloseable {
     }
 
     // ---- helpers ---------------------------------------------------------------------------
+
+    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
 
     private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (value == null) {

@@ -329,23 +329,27 @@ public final class LoadDriver {
         private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         private final com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        private final Map<Long, Long> before = snapshot();
-        private final Map<Long, Long> userBefore = userSnapshot();
+        private final Map<Long, Long> before = snapshot(threads::getThreadCpuTime);
+        private final Map<Long, Long> userBefore = snapshot(threads::getThreadUserTime);
+        private final long processBefore = os.getProcessCpuTime();
+        private final Map<String, Long> vmBefore = vmThreads();
+        private Map<Long, Long> after;
         private Map<Long, Long> userAfter;
+        private Map<String, Long> vmAfter;
+        private Map<Long, String> names;
+        private long processAfter;
 
-        private Map<Long, Long> userSnapshot() {
+        /** Each live Java thread's CPU time (total or user) by thread id. */
+        private Map<Long, Long> snapshot(java.util.function.LongUnaryOperator cpuOf) {
             Map<Long, Long> cpu = new java.util.HashMap<>();
             for (long id : threads.getAllThreadIds()) {
-                long nanos = threads.getThreadUserTime(id);
+                long nanos = cpuOf.applyAsLong(id);
                 if (nanos >= 0) {
                     cpu.put(id, nanos);
                 }
             }
             return cpu;
         }
-        private final long processBefore = os.getProcessCpuTime();
-        private final Map<String, Long> vmBefore = vmThreads();
-        private Map<String, Long> vmAfter;
 
         /**
          * CPU of the JVM's own threads (JIT compilers, garbage collector, VM thread), which the Java
@@ -380,25 +384,10 @@ public final class LoadDriver {
             }
             return cpu;
         }
-        private Map<Long, Long> after;
-        private Map<Long, String> names;
-        private long processAfter;
-
-        private Map<Long, Long> snapshot() {
-            Map<Long, Long> cpu = new java.util.HashMap<>();
-            for (long id : threads.getAllThreadIds()) {
-                long nanos = threads.getThreadCpuTime(id);
-                if (nanos >= 0) {
-                    cpu.put(id, nanos);
-                }
-            }
-            return cpu;
-        }
-
         /** Ends the phase: called while its threads still live (a thread's CPU time dies with it). */
         void stop() {
-            after = snapshot();
-            userAfter = userSnapshot();
+            after = snapshot(threads::getThreadCpuTime);
+            userAfter = snapshot(threads::getThreadUserTime);
             vmAfter = vmThreads();
             processAfter = os.getProcessCpuTime();
             names = new java.util.HashMap<>();
@@ -428,10 +417,10 @@ public final class LoadDriver {
                 long user = userAfter.getOrDefault(e.getKey(), 0L) - userBefore.getOrDefault(e.getKey(), 0L);
                 sys.merge(names.getOrDefault(e.getKey(), "?").replaceAll("[0-9]+", "N"), used - user, Long::sum);
             }
-            StringBuilder sysLine = new StringBuilder("  of which kernel:");
-            sys.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
-                    .forEach(e -> sysLine.append(String.format(" %s %.0f µs,", e.getKey(), e.getValue() / 1e3 / Math.max(1, requests))));
-            System.out.println(sysLine);
+            System.out.println("  of which kernel: " + String.join(", ", sys.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                    .map(e -> String.format("%s %.0f µs", e.getKey(), e.getValue() / 1e3 / Math.max(1, requests)))
+                    .toList()));
             long vmTotal = 0;
             for (Map.Entry<String, Long> e : vmAfter.entrySet()) {
                 long used = e.getValue() - vmBefore.getOrDefault(e.getKey(), 0L);

@@ -59,4 +59,25 @@ class BindThenStartTest {
             assertThat(again.port()).isEqualTo(port);
         }
     }
+
+    @Test
+    void aStartThatFailsLetsThePortGoAndTheSamePortServesAfterwards() throws Exception {
+        Path notAFolder = java.nio.file.Files.writeString(dir.resolve("file"), "a file where the data folder should be");
+        Orchestrator.Bound bound = Orchestrator.bind(OrchestratorOptions.builder().apiKey(KEY).dataDir(notAFolder)
+                .build(), Clock.systemUTC());
+        int port = bound.url().getPort();
+        assertThatThrownBy(bound::start).isInstanceOf(RuntimeException.class);
+        bound.close(); // as the embedded host does after a failed start: harmless twice
+        assertThatThrownBy(() -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            }
+        }).isInstanceOf(ConnectException.class);
+        try (Orchestrator again = Orchestrator.start(OrchestratorOptions.builder().apiKey(KEY).dataDir(dir.resolve("ok"))
+                .port(port).build())) {
+            HttpResponse<String> up = HttpClient.newHttpClient().send(HttpRequest.newBuilder(again.url().resolve("/up"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(up.statusCode()).isEqualTo(200);
+        }
+    }
 }

@@ -67,12 +67,6 @@ public final class Orchestrator implements AutoCloseable {
     private static final long GUARD_SWEEP_MILLIS = 250;
     /** Connections the listen backlog holds while nothing accepts (before start, or all threads busy). */
     private static final int ACCEPT_QUEUE = 256;
-    /**
-     * Requests were already awaited (InFlight); this is for answers still being written (small, local).
-     * Jetty waits this long for every kept-alive idle connection too, so every stop costs it in full:
-     * kept short, as it is dead time at the end of every local run.
-     */
-    private static final long STOP_GRACE_MILLIS = 100;
 
     private final Server server;
     private final ApiHandler handler;
@@ -185,7 +179,9 @@ public final class Orchestrator implements AutoCloseable {
                 ClientGuard guard = new ClientGuard(options.clientLimits());
                 ServerConnector connector = connector(server, options, tls, guard);
                 server.addConnector(connector);
-                server.setStopTimeout(STOP_GRACE_MILLIS);
+                // Requests were already awaited at close (InFlight); this is for answers still being written. Jetty
+                // waits it in full for every kept-alive idle connection too: dead time at the end of every local run.
+                server.setStopTimeout(options.stopGrace().toMillis());
                 connector.open(channel); // the port bound by bind(): requests waiting in its backlog are served
                 Path data = createPrivateDirectory(options.dataDir());
                 store = Store.open(data, options.jdbcUrl());

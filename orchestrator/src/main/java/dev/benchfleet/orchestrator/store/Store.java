@@ -107,7 +107,7 @@ public final class Store implements AutoCloseable {
         // QUERY_CACHE_SIZE: every statement of the hot path stays parsed (the default 8 per session is fewer
         // than the statements one connection runs, so each was parsed again every time).
         String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + directory.resolve("orchestrator").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;MAX_COMPACT_TIME=0";
         String where = jdbcUrl != null ? "the configured JDBC database" : "the orchestrator database in " + directory;
         boolean h2 = url.startsWith("jdbc:h2:");
         HikariConfig config = new HikariConfig();

@@ -178,6 +178,9 @@ public final class Orchestrator implements AutoCloseable {
                 server = new Server(threads);
                 ClientGuard guard = new ClientGuard(options.clientLimits());
                 ServerConnector connector = connector(server, options, tls, guard);
+                InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+                connector.setHost(bound.getAddress().getHostAddress()); // what it logs and reports: the bound address
+                connector.setPort(bound.getPort());
                 server.addConnector(connector);
                 // Requests were already awaited at close (InFlight); this is for answers still being written. Jetty
                 // waits it in full for every kept-alive idle connection too: dead time at the end of every local run.

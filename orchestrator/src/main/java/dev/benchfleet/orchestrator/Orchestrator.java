@@ -20,7 +20,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -62,12 +65,8 @@ public final class Orchestrator implements AutoCloseable {
     /** Threads Jetty needs besides request handling: acceptor, selectors, reserve. */
     private static final int JETTY_OWN_THREADS = 8;
     private static final long GUARD_SWEEP_MILLIS = 250;
-    /**
-     * Requests were already awaited (InFlight); this is for answers still being written (small, local).
-     * Jetty waits this long for every kept-alive idle connection too, so every stop costs it in full:
-     * kept short, as it is dead time at the end of every local run.
-     */
-    private static final long STOP_GRACE_MILLIS = 100;
+    /** Connections the listen backlog holds while nothing accepts (before start, or all threads busy). */
+    private static final int ACCEPT_QUEUE = 256;
 
     private final Server server;
     private final ApiHandler handler;
@@ -117,29 +116,24 @@ public final class Orchestrator implements AutoCloseable {
      * @throws IllegalArgumentException when the TLS files are unusable
      */
     public static Bound bind(OrchestratorOptions options, Clock clock) {
-        Server server = null;
+        ServerSocketChannel channel = null;
         try {
             PemKeyStore.Loaded tls = options.tls() ? PemKeyStore.load(options.tlsCertificate(), options.tlsKey()) : null;
             InetAddress bind = InetAddress.getByName(options.bindAddress());
-            QueuedThreadPool threads = new QueuedThreadPool(options.httpThreads() + JETTY_OWN_THREADS,
-                    Math.min(4, options.httpThreads()));
-            threads.setName("orchestrator-http");
-            server = new Server(threads);
-            ClientGuard guard = new ClientGuard(options.clientLimits());
-            ServerConnector connector = connector(server, options, tls, guard);
-            connector.setHost(bind.getHostAddress());
-            connector.setPort(options.port());
-            server.addConnector(connector);
-            server.setStopTimeout(STOP_GRACE_MILLIS);
-            connector.open(); // binds now, so the port is known before the first request is taken
+            // A bare JDK channel: binding takes milliseconds, while building the HTTP server (Jetty's classes in a
+            // cold JVM) takes a few hundred, which start() now spends on its own thread.
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(bind, options.port()), ACCEPT_QUEUE);
+            int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
             String host = bind instanceof Inet6Address ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
-            URI url = URI.create((tls != null ? "https://" : "http://") + host + ":" + connector.getLocalPort());
-            return new Bound(options, clock, server, guard, url);
+            URI url = URI.create((tls != null ? "https://" : "http://") + host + ":" + port);
+            return new Bound(options, clock, channel, tls, url);
         } catch (IOException e) {
-            cleanUp(server, null, null);
+            closeQuietly(channel);
             throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            cleanUp(server, null, null);
+            closeQuietly(channel);
             throw e;
         }
     }
@@ -148,15 +142,16 @@ public final class Orchestrator implements AutoCloseable {
     public static final class Bound implements AutoCloseable {
         private final OrchestratorOptions options;
         private final Clock clock;
-        private final Server server;
-        private final ClientGuard guard;
+        private final ServerSocketChannel channel;
+        private final PemKeyStore.Loaded tls;
         private final URI url;
 
-        private Bound(OrchestratorOptions options, Clock clock, Server server, ClientGuard guard, URI url) {
+        private Bound(OrchestratorOptions options, Clock clock, ServerSocketChannel channel, PemKeyStore.Loaded tls,
+                      URI url) {
             this.options = options;
             this.clock = clock;
-            this.server = server;
-            this.guard = guard;
+            this.channel = channel;
+            this.tls = tls;
             this.url = url;
         }
 
@@ -173,9 +168,24 @@ public final class Orchestrator implements AutoCloseable {
          * @throws dev.benchfleet.orchestrator.store.StoreException when the database cannot be opened
          */
         public Orchestrator start() {
+            Server server = null;
             Store store = null;
             ScheduledExecutorService monitor = null;
             try {
+                QueuedThreadPool threads = new QueuedThreadPool(options.httpThreads() + JETTY_OWN_THREADS,
+                        Math.min(4, options.httpThreads()));
+                threads.setName("orchestrator-http");
+                server = new Server(threads);
+                ClientGuard guard = new ClientGuard(options.clientLimits());
+                ServerConnector connector = connector(server, options, tls, guard);
+                InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+                connector.setHost(bound.getAddress().getHostAddress()); // what it logs and reports: the bound address
+                connector.setPort(bound.getPort());
+                server.addConnector(connector);
+                // Requests were already awaited at close (InFlight); this is for answers still being written. Jetty
+                // waits it in full for every kept-alive idle connection too: dead time at the end of every local run.
+                server.setStopTimeout(options.stopGrace().toMillis());
+                connector.open(channel); // the port bound by bind(): requests waiting in its backlog are served
                 Path data = createPrivateDirectory(options.dataDir());
                 store = Store.open(data, options.jdbcUrl());
                 SecureRandom random = new SecureRandom();
@@ -211,12 +221,15 @@ public final class Orchestrator implements AutoCloseable {
                 return new Orchestrator(server, handler, guard, monitor, store, runs, url);
             } catch (IOException e) {
                 cleanUp(server, monitor, store);
+                closeQuietly(channel);
                 throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 cleanUp(server, monitor, store);
+                closeQuietly(channel);
                 throw e;
             } catch (Exception e) {
                 cleanUp(server, monitor, store);
+                closeQuietly(channel);
                 throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), new IOException(e));
             }
         }
@@ -224,7 +237,7 @@ public final class Orchestrator implements AutoCloseable {
         /** Lets the port go without ever serving (when {@link #start()} was not called or failed). */
         @Override
         public void close() {
-            cleanUp(server, null, null);
+            closeQuietly(channel);
         }
     }
 
@@ -268,7 +281,7 @@ public final class Orchestrator implements AutoCloseable {
             connector = new ServerConnector(server, 1, -1, http);
         }
         connector.setIdleTimeout(options.idleTimeout().toMillis());
-        connector.setAcceptQueueSize(256);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         connector.addEventListener(guard);
         return connector;
     }
@@ -292,6 +305,16 @@ public final class Orchestrator implements AutoCloseable {
         }
         if (store != null) {
             store.close();
+        }
+    }
+
+    private static void closeQuietly(ServerSocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the orchestrator's port: {}", e.toString());
+            }
         }
     }
 

@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param tlsKey PEM PKCS#8 private key of {@code tlsCertificate}
  * @param clientLimits per-client-address caps and read deadlines (see {@link ClientGuard.Limits})
  * @param idleTimeout a connection with no traffic at all for this long is closed
+ * @param stopGrace how long closing lets answers still being written and kept-alive idle connections finish
+ *     (Jetty waits it in full for every idle kept-alive connection); null means 100 ms, zero closes them at once
+ *     (the embedded orchestrator: its only client left at close is the master that closes it)
  */
 public record OrchestratorOptions(
         String bindAddress,
@@ -47,9 +50,11 @@ public record OrchestratorOptions(
         Path tlsCertificate,
         Path tlsKey,
         ClientGuard.Limits clientLimits,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        Duration stopGrace) {
 
     private static final Duration MAX_MONITOR_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration DEFAULT_STOP_GRACE = Duration.ofMillis(100);
 
     public OrchestratorOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -95,6 +100,12 @@ public record OrchestratorOptions(
             idleTimeout = Duration.ofSeconds(30);
         }
         requirePositive(idleTimeout, "idleTimeout");
+        if (stopGrace == null) {
+            stopGrace = DEFAULT_STOP_GRACE;
+        }
+        if (stopGrace.isNegative()) {
+            throw new IllegalArgumentException("stopGrace must not be negative, got " + stopGrace);
+        }
     }
 
     /** True when the port serves HTTPS. */
@@ -118,7 +129,7 @@ public record OrchestratorOptions(
                 + ", monitorInterval=" + monitorInterval + ", uploadUrlLifetime=" + uploadUrlLifetime
                 + ", maxUploadBytes=" + maxUploadBytes + ", localUploadPaths=" + localUploadPaths
                 + ", httpThreads=" + httpThreads + ", tlsCertificate=" + tlsCertificate + ", tlsKey=" + tlsKey
-                + ", clientLimits=" + clientLimits + ", idleTimeout=" + idleTimeout + "]";
+                + ", clientLimits=" + clientLimits + ", idleTimeout=" + idleTimeout + ", stopGrace=" + stopGrace + "]";
     }
 
     public static Builder builder() {
@@ -144,6 +155,7 @@ public record OrchestratorOptions(
         private Path tlsKey;
         private ClientGuard.Limits clientLimits;
         private Duration idleTimeout;
+        private Duration stopGrace;
 
         private Builder() {
         }
@@ -157,6 +169,11 @@ public record OrchestratorOptions(
 
         public Builder clientLimits(ClientGuard.Limits value) {
             this.clientLimits = value;
+            return this;
+        }
+
+        public Builder stopGrace(Duration value) {
+            this.stopGrace = value;
             return this;
         }
 
@@ -239,7 +256,7 @@ public record OrchestratorOptions(
         public OrchestratorOptions build() {
             return new OrchestratorOptions(bindAddress, port, apiKey, dataDir, publicUrl, jdbcUrl, heartbeatTimeout,
                     retryAfterSeconds, monitorInterval, uploadUrlLifetime, maxUploadBytes, localUploadPaths,
-                    httpThreads, tlsCertificate, tlsKey, clientLimits, idleTimeout);
+                    httpThreads, tlsCertificate, tlsKey, clientLimits, idleTimeout, stopGrace);
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.benchfleet.taskrunner;
 
+import dev.benchfleet.protocol.HttpClientThreads;
 import dev.benchfleet.taskrunner.cli.CommandLineParser;
 import dev.benchfleet.taskrunner.cli.ParseOutcome;
 import dev.benchfleet.taskrunner.cli.RunnerId;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -12,11 +14,16 @@ import java.util.Map;
  */
 public final class Main {
 
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        int code = run(args, System.getenv(), System.out, System.err);
+        // the master waits for this process to end: without its client's selector thread the JVM exits at once
+        HttpClientThreads.stopAll(EXIT_WAIT);
+        System.exit(code);
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {

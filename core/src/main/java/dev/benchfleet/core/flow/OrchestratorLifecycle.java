@@ -21,7 +21,7 @@ import java.util.concurrent.Executor;
 /**
  * The orchestrator's side of a run, and nothing else: provision it through its host, record the
  * endpoint (journal with the key, status file without), build the client (pinned when there is a
- * fingerprint), await {@code GET /up} in the background, and let go of it at the end.
+ * fingerprint) when asked, await {@code GET /up} in the background, and let go of it at the end.
  */
 final class OrchestratorLifecycle implements AutoCloseable {
 
@@ -60,7 +60,6 @@ final class OrchestratorLifecycle implements AutoCloseable {
         journal.orchestrator(new JournalEndpoint(host.name(), endpoint.url(), endpoint.dashboardUrl(), endpoint.obtained(),
                 endpoint.certSha256(), endpoint.apiKey()));
         status.orchestrator(endpoint.url().toString(), endpoint.dashboardUrl().toString());
-        client = OrchestratorClient.create(endpoint.url(), endpoint.apiKey(), endpoint.certSha256());
         listener.step("Orchestrator: " + endpoint.url() + "  dashboard: " + endpoint.dashboardUrl()
                 + endpoint.certSha256().map(pin -> "  (certificate pinned)").orElse(""));
         return endpoint;
@@ -70,13 +69,23 @@ final class OrchestratorLifecycle implements AutoCloseable {
         return running.endpoint();
     }
 
-    OrchestratorClient client() {
+    /**
+     * This master's client of the provisioned orchestrator (pinned when there is a fingerprint). Made after
+     * {@link #provision()} and not in it: building it costs a cold JVM a few hundred ms (the JDK's HTTP client
+     * and TLS set-up), which the flow spends after starting the task runners that wait for the run.
+     */
+    OrchestratorClient connect() {
+        if (client == null) {
+            OrchestratorEndpoint endpoint = running.endpoint();
+            client = OrchestratorClient.create(endpoint.url(), endpoint.apiKey(), endpoint.certSha256());
+        }
         return client;
     }
 
-    /** Polls {@code GET /up} on {@code executor}; the future fails when the deadline passes. */
+    /** Polls {@code GET /up} on {@code executor} with {@link #connect()}'s client; fails when the deadline passes. */
     CompletableFuture<Void> awaitUp(Duration timeout, Clock clock, CancellationToken cancellation, Executor executor) {
         listener.step("Waiting for the orchestrator at " + running.endpoint().url());
+        OrchestratorClient client = connect();
         return CompletableFuture.runAsync(() -> {
             Instant deadline = clock.instant().plus(timeout);
             try {

@@ -121,15 +121,18 @@ final class RunExecution {
             journal.phase("starting orchestrator");
             status.phase("starting orchestrator");
             endpoint = orchestrator.provision();
-            client = orchestrator.client();
             runners = RunnerCredentials.of(runId, endpoint.apiKey(), options.environment());
+            // post_run runners that wait for their run start now, their start-up overlapping the orchestrator's: with
+            // the embedded orchestrator only, which is this build (it issues the run's token they were given). They
+            // go first: their JVMs' start is on the way to the first claim, this master's client is not.
+            boolean early = OrchestratorHost.EMBEDDED.equals(plan.host().name());
+            if (early) {
+                startSetups(setups, ProviderPhase.POST_RUN, TaskRunnerProvider::runnersWaitForRun);
+            }
+            client = orchestrator.connect();
             CompletableFuture<Void> up = orchestrator.awaitUp(options.orchestratorReadyTimeout(), clock,
                     options.cancellation(), threads);
             startSetups(setups, ProviderPhase.PRE_ORCHESTRATOR, p -> true);
-            // post_run runners that wait for their run start now, their start-up overlapping the orchestrator's: with
-            // the embedded orchestrator only, which is this build (it issues the run's token they were given)
-            boolean early = OrchestratorHost.EMBEDDED.equals(plan.host().name());
-            startSetups(setups, ProviderPhase.POST_RUN, p -> early && p.runnersWaitForRun());
             journal.phase("waiting for orchestrator");
             status.phase("waiting for orchestrator");
             awaitUp(up, setups);

@@ -63,7 +63,10 @@ public final class LocalOrchestrator implements OrchestratorHost {
                     .apiKey(context.apiKey().reveal())
                     .dataDir(context.workDir())
                     .heartbeatTimeout(heartbeatTimeout)
-                    .retryAfterSeconds(1);
+                    .retryAfterSeconds(1)
+                    // closed by the flow after the teardown, when the only client left is this master, whose requests
+                    // are all answered: no grace for idle kept-alive connections (Jetty would wait it in full)
+                    .stopGrace(Duration.ZERO);
             certificate.ifPresent(c -> options.tls(c.certificate(), c.key()));
             // the port now, the database and the rest on a thread of its own: the flow meanwhile starts the
             // local task runners, whose first requests wait in the listen backlog until it answers

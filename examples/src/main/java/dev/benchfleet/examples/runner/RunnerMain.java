@@ -1,10 +1,12 @@
 package dev.benchfleet.examples.runner;
 
 import dev.benchfleet.core.spi.CancellationToken;
+import dev.benchfleet.protocol.HttpClientThreads;
 import picocli.CommandLine;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RunnerMain {
 
     private static final long TERM_GRACE_SECONDS = 120;
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
 
     private RunnerMain() {
     }
@@ -98,6 +101,8 @@ public final class RunnerMain {
         } catch (IllegalStateException e) {
             return; // the JVM is already exiting; exit() here would wait for the hook forever
         }
+        // the JVM's exit would wait 0.3 s for the orchestrator client's selector thread (JDK 17 cannot close it)
+        HttpClientThreads.stopAll(EXIT_WAIT);
         System.exit(exitCode.get());
     }
 

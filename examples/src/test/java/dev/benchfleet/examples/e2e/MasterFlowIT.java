@@ -103,7 +103,9 @@ class MasterFlowIT {
         assertThat(steps).anySatisfy(step -> assertThat(step).contains("2 runner(s) on 1 instance(s)"));
         // the local runners wait for their run, so they start while the orchestrator comes up, not after
         assertThat(indexOf(steps, "Starting local task runners")).isNotNegative()
-                .isLessThan(indexOf(steps, "Created run"));
+                .isLessThan(indexOf(steps, "Created run"))
+                // and before this master builds its own client (the JDK's HTTP client and TLS set-up take a while)
+                .isLessThan(indexOf(steps, "Waiting for the orchestrator"));
     }
 
     private static int indexOf(List<String> steps, String start) {

@@ -32,7 +32,7 @@ final class ProcessRuntime implements LocalRuntime {
      * the CPUs that run the benchmarks.
      */
     static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-    /** The class-data sharing archive the task runner's build writes next to its jar. */
+    /** The class-data sharing archive the build dumps next to each task-runner.jar it writes, from that very jar. */
     static final String CDS_ARCHIVE = "task-runner.jsa";
 
     private final LocalSettings settings;
@@ -40,7 +40,9 @@ final class ProcessRuntime implements LocalRuntime {
 
     ProcessRuntime(LocalSettings settings, Path taskRunnerJar) {
         this.settings = settings;
-        this.taskRunnerJar = taskRunnerJar;
+        // Absolute and normalized, as the build wrote it when it dumped the class-data sharing archive: a JDK 17
+        // archive serves only the class path string it was made with.
+        this.taskRunnerJar = taskRunnerJar.toAbsolutePath().normalize();
     }
 
     @Override
@@ -175,7 +177,7 @@ final class ProcessRuntime implements LocalRuntime {
      */
     List<String> jvmOptions() {
         List<String> options = new ArrayList<>(JVM_OPTIONS);
-        Path parent = taskRunnerJar.toAbsolutePath().getParent();
+        Path parent = taskRunnerJar.getParent();
         Path archive = parent == null ? null : parent.resolve(CDS_ARCHIVE);
         if (archive != null && Files.isRegularFile(archive)) {
             options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));

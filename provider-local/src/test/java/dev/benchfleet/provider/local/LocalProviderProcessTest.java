@@ -59,6 +59,33 @@ class LocalProviderProcessTest {
     }
 
     @Test
+    void runnersGetTheJarByTheAbsoluteNormalizedPathTheClassDataSharingArchiveWasDumpedWith() throws Exception {
+        Path fakeJava = fakeJava();
+        Files.createDirectories(dir.resolve("sub"));
+        Path jar = Files.writeString(dir.resolve("task-runner.jar"), "not really a jar");
+        Files.writeString(dir.resolve(ProcessRuntime.CDS_ARCHIVE), "not really an archive");
+        Path roundabout = dir.resolve("sub").resolve("..").resolve("task-runner.jar");
+        LocalProvider provider = new LocalProvider(2, fakeJava);
+        ProviderContext context = context(provider, roundabout, 2, RunFlags.defaults().withMock(true));
+
+        SetupResult result = provider.setup(context);
+
+        try {
+            // a JDK 17 archive serves only the class path string it was dumped with: the build dumps it by this path
+            assertThat(awaitCalls(3)).allSatisfy(args -> {
+                assertThat(args).containsSubsequence("-jar", jar.toAbsolutePath().normalize().toString());
+                assertThat(args).contains("-XX:SharedArchiveFile="
+                        + dir.resolve(ProcessRuntime.CDS_ARCHIVE).toAbsolutePath().normalize());
+                assertThat(args).doesNotContain(roundabout.toString());
+            });
+        } finally {
+            provider.teardown(TeardownContext.builder("local", context.runId(), context.workDir())
+                    .state(ProviderState.inMemory(context.state().load().orElseThrow())).build());
+        }
+        assertThat(result.started()).hasSize(3);
+    }
+
+    @Test
     void startsOneRunnerPerCapacitySlotWithTheGuidesArgumentsAndTearsThemDown() throws Exception {
         Path fakeJava = fakeJava();
         Path jar = Files.writeString(dir.resolve("task-runner.jar"), "not really a jar");

@@ -172,7 +172,9 @@ class TerraformStackTranscriptTest {
                 .resource("aws_instance", "runner", "c8g-3", Map.of())
                 .resource("aws_instance", "runner", "c8g-4", Map.of())
                 .resource("aws_instance", "runner", "c8g-5", Map.of())
-                .delay(Subcommand.APPLY, Duration.ofMillis(400)).build());
+                // long enough that the SIGINT always lands mid-apply, even on a loaded machine where starting
+                // `kill -INT` takes a while (a SIGINT cuts the pause short: no time is lost when it arrives)
+                .delay(Subcommand.APPLY, Duration.ofSeconds(3)).build());
         CancellationToken cancel = new CancellationToken();
         TerraformStack stack = stack("aws", runDir.resolve("aws/terraform"), settings);
         TerraformStack cancelling = TerraformStack.builder("aws", module, settings, runDir.resolve("aws/terraform"))
@@ -207,7 +209,8 @@ class TerraformStackTranscriptTest {
     void aHangingApplyIsKilledAfterTheGraceAndTheErrorNamesTheLog() {
         fake.script(script().noise(Subcommand.APPLY, "provider plugin is stuck").hang(Subcommand.APPLY).build());
         CancellationToken cancel = new CancellationToken();
-        TerraformStack stack = TerraformStack.builder("aws", module, settings.withInterruptGrace(Duration.ofMillis(700)),
+        // a grace the fake's SIGINT handler (a new thread of a busy JVM) always has time to run in
+        TerraformStack stack = TerraformStack.builder("aws", module, settings.withInterruptGrace(Duration.ofSeconds(3)),
                         runDir.resolve("aws/terraform"))
                 .logFile(runDir.resolve("logs/aws-terraform.log"))
                 .listener(e -> {
@@ -230,13 +233,14 @@ class TerraformStackTranscriptTest {
     @Test
     void anApplyPastItsTimeoutIsStoppedWithAClearError() {
         fake.script(script().hang(Subcommand.APPLY).build());
+        // a timeout past the fake's own JVM start (its SIGINT handler must be in place when the timeout fires)
         TerraformSettings quick = settings.withInterruptGrace(Duration.ofMillis(500))
-                .withTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1));
+                .withTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(4), Duration.ofMinutes(1));
         TerraformStack stack = stack("aws", runDir.resolve("aws/terraform"), quick);
 
         assertThatThrownBy(() -> stack.apply(vars, secrets, new CancellationToken()))
                 .isInstanceOf(ExternalException.class)
-                .hasMessageContaining("aws: terraform apply did not finish within PT1S")
+                .hasMessageContaining("aws: terraform apply did not finish within PT4S")
                 .hasMessageContaining("killed after the grace")
                 .hasMessageContaining(runDir.resolve("logs/aws-terraform.log").toString());
     }

@@ -68,10 +68,17 @@ public final class FakeTerraform {
             Files.createDirectories(home);
             Path binary = home.resolve(name);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String launcher = "#!/bin/sh\n"
-                    + "exec " + quote(java) + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
+            String command = quote(java) + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
                     + " -D" + HOME_PROPERTY + "=" + quote(home.toString())
-                    + " -cp " + quote(classPath()) + " " + FakeTerraform.class.getName() + " \"$@\"\n";
+                    + " -cp " + quote(classPath()) + " " + FakeTerraform.class.getName() + " \"$@\"";
+            // Real Terraform (Go) takes SIGINT even when it started with SIGINT ignored (as everything started
+            // in the background by a shell without job control does); a JVM leaves an ignored SIGINT ignored.
+            // GNU env resets it first where it can.
+            String launcher = "#!/bin/sh\n"
+                    + "if env --default-signal=INT true 2>/dev/null; then\n"
+                    + "  exec env --default-signal=INT " + command + "\n"
+                    + "fi\n"
+                    + "exec " + command + "\n";
             Files.writeString(binary, launcher, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
             FakeTerraform fake = new FakeTerraform(home, binary);

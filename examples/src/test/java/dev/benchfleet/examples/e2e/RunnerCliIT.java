@@ -109,7 +109,7 @@ class RunnerCliIT {
     @Test
     void ctrlCStopsTheRunAndLeavesNoRunnerBehind() throws Exception {
         Path config = LocalRuns.examplesDir().resolve("config/local.json");
-        ProcessBuilder builder = new ProcessBuilder(RunnerJar.command("-c", config.toString())).directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(RunnerJar.commandTakingCtrlC("-c", config.toString())).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("stdout.txt").toFile())
                 .redirectError(workDir.resolve("stderr.txt").toFile());
         builder.environment().putAll(Map.of("BENCHFLEET_MOCK_DURATION", "60s", "BENCHFLEET_LOCAL_RUNTIME", "process"));
@@ -140,7 +140,7 @@ class RunnerCliIT {
     @Test
     void aSecondCtrlCStopsWaitingAndSaysHowToNukeLater() throws Exception {
         Path config = LocalRuns.examplesDir().resolve("config/local.json");
-        ProcessBuilder builder = new ProcessBuilder(RunnerJar.command("-c", config.toString())).directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(RunnerJar.commandTakingCtrlC("-c", config.toString())).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("stdout.txt").toFile())
                 .redirectError(workDir.resolve("stderr.txt").toFile());
         // Runners that ignore SIGTERM make the first Ctrl-C's teardown wait out its grace, so the second Ctrl-C

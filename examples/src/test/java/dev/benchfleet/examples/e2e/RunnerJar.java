@@ -31,6 +31,35 @@ final class RunnerJar {
         return command;
     }
 
+    /**
+     * {@link #command}, started so that the runner takes Ctrl-C (SIGINT) even when the build runs with
+     * SIGINT ignored, as everything a shell starts in the background without job control does (a JVM
+     * keeps an inherited ignore): GNU {@code env} resets it first, where it can.
+     */
+    static List<String> commandTakingCtrlC(String... args) {
+        List<String> command = new ArrayList<>();
+        if (ENV_RESETS_SIGINT) {
+            command.addAll(List.of("env", "--default-signal=INT"));
+        }
+        command.addAll(command(args));
+        return command;
+    }
+
+    private static final boolean ENV_RESETS_SIGINT = envResetsSigint();
+
+    private static boolean envResetsSigint() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Runs the runner in {@code workDir} with extra environment, waiting at most 3 minutes. */
     static Result run(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command(args)).directory(workDir.toFile())

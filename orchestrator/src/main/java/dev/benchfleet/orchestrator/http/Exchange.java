@@ -108,12 +108,7 @@ public final class Exchange {
 
     /** The request body as a JSON object; a refusal never quotes the body, which may hold secrets. */
     JsonNode jsonBody() {
-        if (bodyFile != null || body.length > MAX_JSON_BYTES) {
-            throw new PayloadTooLargeException("Request body is larger than " + MAX_JSON_BYTES + " bytes");
-        }
-        if (body.length == 0) {
-            throw OrchestratorException.badRequest("Request body must be a JSON object");
-        }
+        requireJsonSizedBody();
         JsonNode node;
         try {
             node = json.readTree(body);
@@ -139,17 +134,22 @@ public final class Exchange {
      * naming the field, a body that is not JSON the same 400 as {@link #jsonBody}'s.
      */
     <T> T bind(dev.benchfleet.protocol.WireJson wire, Class<T> type) {
-        if (bodyFile != null || body.length > MAX_JSON_BYTES) {
-            throw new PayloadTooLargeException("Request body is larger than " + MAX_JSON_BYTES + " bytes");
-        }
-        if (body.length == 0) {
-            throw OrchestratorException.badRequest("Request body must be a JSON object");
-        }
+        requireJsonSizedBody();
         try {
             return wire.read(body, type);
         } catch (dev.benchfleet.protocol.WireFormatException e) {
             jsonBody(); // not JSON at all (or a field given twice, or more after it): its own message
             throw OrchestratorException.badRequest(e.getMessage());
+        }
+    }
+
+    /** A body a JSON request may have: in memory, not empty, at most {@link #MAX_JSON_BYTES}. */
+    private void requireJsonSizedBody() {
+        if (bodyFile != null || body.length > MAX_JSON_BYTES) {
+            throw new PayloadTooLargeException("Request body is larger than " + MAX_JSON_BYTES + " bytes");
+        }
+        if (body.length == 0) {
+            throw OrchestratorException.badRequest("Request body must be a JSON object");
         }
     }
 

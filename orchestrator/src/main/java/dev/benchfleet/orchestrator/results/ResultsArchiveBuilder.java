@@ -171,8 +171,8 @@ public final class ResultsArchiveBuilder {
             try (org.apache.commons.compress.archivers.tar.TarFile entries =
                          new org.apache.commons.compress.archivers.tar.TarFile(scratch.contents())) {
                 for (TarArchiveEntry entry : entries.getEntries()) {
-                    String name = baseName(entry.getName());
-                    if (entry.isFile() && KEPT_FILES.contains(name) && !found.containsKey(name)) {
+                    String name = keptName(entry, found);
+                    if (name != null) {
                         try (InputStream content = entries.getInputStream(entry)) {
                             found.put(name, content.readAllBytes());
                         }
@@ -197,13 +197,19 @@ public final class ResultsArchiveBuilder {
              TarArchiveInputStream entries = new TarArchiveInputStream(gzip)) {
             TarArchiveEntry entry;
             while ((entry = entries.getNextEntry()) != null) {
-                String name = baseName(entry.getName());
-                if (entry.isFile() && KEPT_FILES.contains(name) && !found.containsKey(name)
-                        && entry.getSize() <= MAX_ENTRY_BYTES) {
+                String name = keptName(entry, found);
+                if (name != null) {
                     found.put(name, entries.readAllBytes());
                 }
             }
         }
+    }
+
+    /** The entry's file name when it is one of the kept files not found yet (the first one wins); else null. */
+    private static String keptName(TarArchiveEntry entry, Map<String, byte[]> found) {
+        String name = baseName(entry.getName());
+        return entry.isFile() && KEPT_FILES.contains(name) && !found.containsKey(name)
+                && entry.getSize() <= MAX_ENTRY_BYTES ? name : null;
     }
 
     private byte[] fallbackMetadata(RunRecord run, TaskRecord task) throws IOException {

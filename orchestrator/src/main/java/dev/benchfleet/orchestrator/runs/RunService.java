@@ -184,16 +184,14 @@ public final class RunService {
                 TaskRecord t = again.get();
                 LOG.info("Task {} of run {} handed to runner {} again (a retry of the claim that took it)",
                         t.id(), runId, runnerId);
-                return new ClaimOutcome.Assigned(t, run.rubyVersion(), resultKeyOf(t), errorKeyOf(t),
-                        now.plus(uploadGrantLifetime), benchmarkSettings(runId));
+                return assigned(run, t, now);
             }
             for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
                 Optional<TaskRecord> claimed = store.claimNext(runId, provider, instanceType, runnerId, claimId, now);
                 if (claimed.isPresent()) {
                     TaskRecord t = claimed.get();
                     LOG.debug("Task {} of run {} claimed by runner {}", t.id(), runId, runnerId);
-                    return new ClaimOutcome.Assigned(t, run.rubyVersion(), resultKeyOf(t), errorKeyOf(t),
-                            now.plus(uploadGrantLifetime), benchmarkSettings(runId));
+                    return assigned(run, t, now);
                 }
                 if (!store.hasPending(runId, provider, instanceType)) {
                     break; // none left; with pending ones, a concurrent claim took the one we saw: look again
@@ -203,6 +201,12 @@ public final class RunService {
                     ? new ClaimOutcome.Wait(waitRetrySeconds)
                     : new ClaimOutcome.Done("No tasks left for " + provider + "/" + instanceType);
         });
+    }
+
+    /** The answer handing {@code task} out: its upload keys, valid for the grant's lifetime from {@code now}. */
+    private ClaimOutcome.Assigned assigned(RunRecord run, TaskRecord task, Instant now) throws SQLException {
+        return new ClaimOutcome.Assigned(task, run.rubyVersion(), resultKeyOf(task), errorKeyOf(task),
+                now.plus(uploadGrantLifetime), benchmarkSettings(run.runId()));
     }
 
     /** The run's {@code benchmark} settings as JSON text, or null; read from the store once per run. */

@@ -86,7 +86,7 @@ public final class Store implements AutoCloseable {
     private Store(HikariDataSource pool, boolean h2) {
         this.pool = pool;
         this.h2 = h2;
-        this.writer = h2 ? new GroupCommit(pool, current::set, current::remove, this::writeHeartbeatsInBatch,
+        this.writer = h2 ? new GroupCommit(pool, current::set, current::remove, this::writeBufferedHeartbeats,
                 H2_COMMIT_TIMEOUT) : null;
         this.heartbeatWriter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "orchestrator-heartbeat-writer");
@@ -647,10 +647,21 @@ public final class Store implements AutoCloseable {
 
     /** Writes every buffered heartbeat in the current transaction. */
     private void writeBufferedHeartbeats() throws SQLException {
-        if (heartbeats.isEmpty()) {
-            return;
+        if (!heartbeats.isEmpty()) {
+            writeHeartbeats(heartbeats.drain());
         }
-        List<HeartbeatBuffer.Pending> taken = heartbeats.drain();
+    }
+
+    /** Writes the buffered heartbeat of one task in the current transaction, before its status changes. */
+    private void writeBufferedHeartbeat(long taskId) throws SQLException {
+        Optional<HeartbeatBuffer.Pending> taken = heartbeats.take(taskId);
+        if (taken.isPresent()) {
+            writeHeartbeats(List.of(taken.get()));
+        }
+    }
+
+    /** Writes reports taken out of the buffer; puts them back when the write fails. */
+    private void writeHeartbeats(List<HeartbeatBuffer.Pending> taken) throws SQLException {
         try (PreparedStatement ps = c().prepareStatement(RECORD_HEARTBEAT)) {
             for (HeartbeatBuffer.Pending p : taken) {
                 bindHeartbeat(ps, p);
@@ -659,21 +670,6 @@ public final class Store implements AutoCloseable {
             ps.executeBatch();
         } catch (SQLException | RuntimeException e) {
             heartbeats.restore(taken);
-            throw e;
-        }
-    }
-
-    /** Writes the buffered heartbeat of one task in the current transaction, before its status changes. */
-    private void writeBufferedHeartbeat(long taskId) throws SQLException {
-        Optional<HeartbeatBuffer.Pending> taken = heartbeats.take(taskId);
-        if (taken.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c().prepareStatement(RECORD_HEARTBEAT)) {
-            bindHeartbeat(ps, taken.get());
-            ps.executeUpdate();
-        } catch (SQLException | RuntimeException e) {
-            heartbeats.restore(List.of(taken.get()));
             throw e;
         }
     }
@@ -687,11 +683,6 @@ public final class Store implements AutoCloseable {
         ps.setBoolean(6, p.reportedRunning());
         ps.setLong(7, p.taskId());
         ps.setString(8, p.runnerId());
-    }
-
-    /** Group commit (H2): every batch first writes the heartbeats taken before it, under its one commit. */
-    private void writeHeartbeatsInBatch() throws SQLException {
-        writeBufferedHeartbeats();
     }
 
     /** The timer's write: on H2 a batch of the writer (which writes them first), elsewhere its own transaction. */

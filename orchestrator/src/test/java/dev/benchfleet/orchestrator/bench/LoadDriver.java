@@ -219,8 +219,7 @@ public final class LoadDriver {
             Thread upPoller = new Thread(() -> pollUp(base, running), "up-poller");
             upPoller.setDaemon(true); // a failed run must not leave it polling (exec:java waits for live threads)
             upPoller.start();
-            ServerCpu cpu = new ServerCpu("orchestrator-");
-            CpuBreakdown breakdown = new CpuBreakdown();
+            CpuBreakdown breakdown = new CpuBreakdown("orchestrator-");
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(runners);
             List<Future<?>> futures = new ArrayList<>();
@@ -253,7 +252,6 @@ public final class LoadDriver {
                     .mapToLong(e -> e.getValue().size()).sum();
             System.out.printf("protocol requests: %d in %.2f s = %.0f req/s; heap after GC: peak %d MiB (max heap %d MiB)%n",
                     requests, seconds, requests / seconds, heap.peakMiB(), Runtime.getRuntime().maxMemory() >> 20);
-            cpu.print(requests);
             breakdown.print(requests);
             report();
         } finally {
@@ -287,45 +285,13 @@ public final class LoadDriver {
     }
 
     /**
-     * CPU time the server's own threads (found by name) used during a phase, per request: unlike
-     * requests/s, it does not depend on what else the machine was running. The client's share, the
-     * JIT compiler and the garbage collector are not in it.
-     */
-    private static final class ServerCpu {
-        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        private final String[] prefixes;
-        private final Map<Long, Long> before = new java.util.HashMap<>();
-
-        ServerCpu(String... prefixes) {
-            this.prefixes = prefixes;
-            forEachServerThread((id, nanos) -> before.put(id, nanos));
-        }
-
-        private void forEachServerThread(java.util.function.BiConsumer<Long, Long> action) {
-            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-                if (info != null && java.util.Arrays.stream(prefixes).anyMatch(info.getThreadName()::startsWith)) {
-                    long nanos = threads.getThreadCpuTime(info.getThreadId());
-                    if (nanos >= 0) {
-                        action.accept(info.getThreadId(), nanos);
-                    }
-                }
-            }
-        }
-
-        void print(long requests) {
-            long[] used = new long[1];
-            forEachServerThread((id, nanos) -> used[0] += nanos - before.getOrDefault(id, 0L));
-            System.out.printf("server threads' CPU: %.0f ms = %.0f µs per request%n", used[0] / 1e6,
-                    used[0] / 1e3 / Math.max(1, requests));
-        }
-    }
-
-    /**
-     * Where the whole process's CPU went during a phase, per request: the JVM's threads grouped by
-     * name (numbers dropped), and the rest (garbage collector, JIT compiler: not Java threads) as
-     * "other". It shows what the client side costs beside the server.
+     * Where the whole process's CPU went during a phase, per request: the server's own threads (found
+     * by name; unlike requests/s, a figure that does not depend on what else the machine runs), the
+     * JVM's threads grouped by name (numbers dropped), with their kernel share, and the JIT compiler
+     * and garbage collector (not Java threads). It shows what the client side costs beside the server.
      */
     private static final class CpuBreakdown {
+        private final String[] serverPrefixes;
         private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         private final com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -338,6 +304,11 @@ public final class LoadDriver {
         private Map<String, Long> vmAfter;
         private Map<Long, String> names;
         private long processAfter;
+
+        /** @param serverPrefixes the names the server's threads start with */
+        CpuBreakdown(String... serverPrefixes) {
+            this.serverPrefixes = serverPrefixes;
+        }
 
         /** Each live Java thread's CPU time (total or user) by thread id. */
         private Map<Long, Long> snapshot(java.util.function.LongUnaryOperator cpuOf) {
@@ -403,21 +374,25 @@ public final class LoadDriver {
                 return;
             }
             Map<String, Long> groups = new TreeMap<>();
+            Map<String, Long> kernel = new TreeMap<>();
             long threadsTotal = 0;
-            for (Map.Entry<Long, Long> e : after.entrySet()) {
-                long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-                String group = names.getOrDefault(e.getKey(), "?").replaceAll("[0-9]+", "N");
-                groups.merge(group, used, Long::sum);
-                threadsTotal += used;
-            }
-            long process = processAfter - processBefore;
-            Map<String, Long> sys = new TreeMap<>();
+            long server = 0;
             for (Map.Entry<Long, Long> e : after.entrySet()) {
                 long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
                 long user = userAfter.getOrDefault(e.getKey(), 0L) - userBefore.getOrDefault(e.getKey(), 0L);
-                sys.merge(names.getOrDefault(e.getKey(), "?").replaceAll("[0-9]+", "N"), used - user, Long::sum);
+                String name = names.getOrDefault(e.getKey(), "?");
+                String group = name.replaceAll("[0-9]+", "N");
+                groups.merge(group, used, Long::sum);
+                kernel.merge(group, used - user, Long::sum);
+                threadsTotal += used;
+                if (java.util.Arrays.stream(serverPrefixes).anyMatch(name::startsWith)) {
+                    server += used;
+                }
             }
-            System.out.println("  of which kernel: " + String.join(", ", sys.entrySet().stream()
+            long process = processAfter - processBefore;
+            System.out.printf("server threads' CPU: %.0f ms = %.0f µs per request%n", server / 1e6,
+                    server / 1e3 / Math.max(1, requests));
+            System.out.println("  of which kernel: " + String.join(", ", kernel.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
                     .map(e -> String.format("%s %.0f µs", e.getKey(), e.getValue() / 1e3 / Math.max(1, requests)))
                     .toList()));
@@ -548,8 +523,7 @@ public final class LoadDriver {
     private void baseline(BareServer server, int runners, int requests) throws Exception {
         URI base = server.url();
         AtomicInteger left = new AtomicInteger(requests);
-        ServerCpu cpu = new ServerCpu("bare-http-", "HTTP-Dispatcher");
-        CpuBreakdown breakdown = new CpuBreakdown();
+        CpuBreakdown breakdown = new CpuBreakdown("bare-http-", "HTTP-Dispatcher");
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(runners);
         List<Future<?>> futures = new ArrayList<>();
@@ -583,7 +557,6 @@ public final class LoadDriver {
         }
         System.out.printf("%nBASELINE (bare JDK HttpServer, same client): %d requests in %.2f s = %.0f req/s%n",
                 requests, seconds, requests / seconds);
-        cpu.print(requests);
         breakdown.print(requests);
         report();
     }

@@ -47,7 +47,8 @@ public final class LoadDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
-    private final AtomicInteger bareRetries = new AtomicInteger();
+    /** Requests sent again after the kept-alive connection they went out on was found closed. */
+    private final AtomicInteger resent = new AtomicInteger();
     private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
     /** When the last {@code complete} of a run was answered: its work ends there. */
     private final java.util.concurrent.atomic.AtomicLong lastCompletion = new java.util.concurrent.atomic.AtomicLong();
@@ -265,6 +266,7 @@ public final class LoadDriver {
             System.out.printf("  (from the first claim to the last completion; with the runners' final retry_after sleep"
                     + " and %d 'done' claims: %d in %.2f s = %.0f req/s)%n", doneClaims.get(), allRequests, phaseSeconds,
                     allRequests / phaseSeconds);
+            printResent();
             breakdown.print(requests);
             report();
         } finally {
@@ -463,8 +465,11 @@ public final class LoadDriver {
     private void runnerLoop(URI base, String runId, String runner, int heartbeats, byte[] archive,
                             AtomicInteger completed) throws Exception {
         while (true) {
-            JsonNode claim = JSON.readTree(send("claim", post(base, "/runs/" + runId + "/tasks/claim",
-                    "{\"provider\":\"local\",\"instance_type\":\"docker\",\"runner_id\":\"" + runner + "\"}")).body());
+            // a claim id, as the task runner sends: a claim sent again gets the same task back
+            String claimBody = "{\"provider\":\"local\",\"instance_type\":\"docker\",\"runner_id\":\"" + runner
+                    + "\",\"claim_id\":\"" + java.util.UUID.randomUUID() + "\"}";
+            JsonNode claim = JSON.readTree(sendAgainIfDropped("claim",
+                    () -> post(base, "/runs/" + runId + "/tasks/claim", claimBody)).body());
             String status = claim.get("status").asText();
             if (status.equals("done")) {
                 doneClaims.incrementAndGet();
@@ -477,15 +482,15 @@ public final class LoadDriver {
             long id = claim.get("task").get("id").asLong();
             for (int h = 0; h < heartbeats; h++) {
                 think();
-                send("heartbeat", post(base, "/tasks/" + id + "/heartbeat",
-                        "{\"runner_id\":\"" + runner + "\",\"status\":\"running\",\"progress_pct\":" + (h * 10) + "}"));
+                String heartbeat = "{\"runner_id\":\"" + runner + "\",\"status\":\"running\",\"progress_pct\":" + (h * 10) + "}";
+                sendAgainIfDropped("heartbeat", () -> post(base, "/tasks/" + id + "/heartbeat", heartbeat));
             }
             think();
             JsonNode urls = claim.get("presigned_urls");
-            send("upload", HttpRequest.newBuilder(URI.create(urls.get("result_upload_url").asText()))
+            sendAgainIfDropped("upload", () -> HttpRequest.newBuilder(URI.create(urls.get("result_upload_url").asText()))
                     .header("Content-Type", "application/gzip").PUT(HttpRequest.BodyPublishers.ofByteArray(archive)));
-            send("complete", post(base, "/tasks/" + id + "/complete",
-                    "{\"runner_id\":\"" + runner + "\",\"s3_result_key\":\"" + urls.get("result_key").asText() + "\"}"));
+            String completion = "{\"runner_id\":\"" + runner + "\",\"s3_result_key\":\"" + urls.get("result_key").asText() + "\"}";
+            sendAgainIfDropped("complete", () -> post(base, "/tasks/" + id + "/complete", completion));
             lastCompletion.accumulateAndGet(System.nanoTime(), Math::max);
             completed.incrementAndGet();
         }
@@ -546,14 +551,7 @@ public final class LoadDriver {
             futures.add(pool.submit(() -> {
                 while (left.decrementAndGet() >= 0) {
                     think();
-                    try {
-                        send("bare", post(base, "/bare", "{\"runner_id\":\"r\",\"status\":\"running\"}"));
-                    } catch (IOException stale) {
-                        // the JDK server now and then drops a kept-alive connection the client then picks up;
-                        // the bare request is harmless to send again (counted and printed, never hidden)
-                        bareRetries.incrementAndGet();
-                        send("bare", post(base, "/bare", "{\"runner_id\":\"r\",\"status\":\"running\"}"));
-                    }
+                    sendAgainIfDropped("bare", () -> post(base, "/bare", "{\"runner_id\":\"r\",\"status\":\"running\"}"));
                 }
                 return null;
             }));
@@ -572,6 +570,7 @@ public final class LoadDriver {
         }
         System.out.printf("%nBASELINE (bare JDK HttpServer, same client): %d requests in %.2f s = %.0f req/s%n",
                 requests, seconds, requests / seconds);
+        printResent();
         breakdown.print(requests);
         report();
     }
@@ -581,13 +580,44 @@ public final class LoadDriver {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
+    /**
+     * Sends a protocol request, once more when the kept-alive connection it went out on turned out to be
+     * closed (the JDK client picked it from its pool as the server closed it: Jetty's idle timeout, the JDK
+     * server now and then). Every request here may be sent twice: a claim carries its claim id, the others are
+     * idempotent. Counted and printed, never hidden.
+     */
+    private HttpResponse<String> sendAgainIfDropped(String endpoint, java.util.function.Supplier<HttpRequest.Builder> request)
+            throws IOException, InterruptedException {
+        try {
+            return send(endpoint, request.get());
+        } catch (StatusException answered) {
+            throw answered;
+        } catch (IOException dropped) {
+            resent.incrementAndGet();
+            return send(endpoint, request.get());
+        }
+    }
+
+    private void printResent() {
+        if (resent.get() > 0) {
+            System.out.printf("  %d requests sent again: their kept-alive connection was found closed%n", resent.get());
+        }
+    }
+
+    /** An answer with an error status (as opposed to a request that got no answer). */
+    private static final class StatusException extends IOException {
+        StatusException(String message) {
+            super(message);
+        }
+    }
+
     private HttpResponse<String> send(String endpoint, HttpRequest.Builder request) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         long micros = (System.nanoTime() - t0) / 1000;
         if (r.statusCode() >= 300) {
-            throw new IOException(endpoint + " answered " + r.statusCode() + ": " + r.body());
+            throw new StatusException(endpoint + " answered " + r.statusCode() + ": " + r.body());
         }
         latencies.computeIfAbsent(endpoint, k -> Collections.synchronizedList(new ArrayList<>())).add(micros);
         return r;

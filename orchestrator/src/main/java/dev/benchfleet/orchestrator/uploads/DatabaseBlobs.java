@@ -37,9 +37,10 @@ public final class DatabaseBlobs implements Blobs {
     public long write(String key, InputStream body, long maxBytes) throws IOException {
         requireValid(key);
         Files.createDirectories(spool);
-        Path temp = Files.createTempFile(spool, ".upload-", ".part");
+        GzipSpool.Spooled spooled = GzipSpool.spool(body, spool, ".upload-", maxBytes);
+        Path temp = spooled.file();
         try {
-            long size = Blobs.spoolGzip(body, temp, maxBytes);
+            long size = spooled.size();
             store(key, temp, size);
             return size;
         } finally {

@@ -60,10 +60,11 @@ public final class ObjectStore implements Blobs {
     public long write(String key, InputStream body, long maxBytes) throws IOException {
         Path target = pathOf(key);
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".upload-", ".part");
+        GzipSpool.Spooled spooled = GzipSpool.spool(body, target.getParent(), ".upload-", maxBytes);
+        Path temp = spooled.file();
         boolean moved = false;
         try {
-            long size = Blobs.spoolGzip(body, temp, maxBytes);
+            long size = spooled.size();
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             moved = true;
             return size;

@@ -57,6 +57,7 @@ public final class RunnerMain {
     public static void main(String[] args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         relaunchWithArchive(args, debug);
+        ArchiveRelaunch.endWithParent(System.getProperty(ArchiveRelaunch.PARENT_PROPERTY));
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         // Hibernate Validator logs through JBoss Logging; route it to SLF4J so the level above applies.
@@ -121,7 +122,8 @@ public final class RunnerMain {
         try {
             child = ArchiveRelaunch.childCommand(new ArchiveRelaunch.Facts(System.getProperty("os.name", ""),
                     System.getenv(), ProcessHandle.current().info().arguments().map(List::of), jarFile(),
-                    Path.of(System.getProperty("java.home")), System.getProperty("java.vm.version", "")), List.of(args));
+                    Path.of(System.getProperty("java.home")), System.getProperty("java.vm.version", ""),
+                    ProcessHandle.current().pid()), List.of(args));
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);

@@ -29,6 +29,8 @@ public final class ArchiveRelaunch {
     public static final String ARCHIVE = "runner.jsa";
     /** The file next to the archive that holds the {@code java.vm.version} of the JVM that dumped it. */
     public static final String ARCHIVE_VM = "runner.jsa.vm";
+    /** The system property that gives the child its parent's process id. */
+    public static final String PARENT_PROPERTY = "benchfleet.relaunched-by";
 
     private static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
@@ -37,7 +39,7 @@ public final class ArchiveRelaunch {
 
     /** What the decision looks at, all read by the caller from this process. */
     public record Facts(String osName, Map<String, String> environment, Optional<List<String>> jvmCommandLine,
-                        Optional<Path> jar, Path javaHome, String vmVersion) {
+                        Optional<Path> jar, Path javaHome, String vmVersion, long pid) {
     }
 
     /**
@@ -72,12 +74,33 @@ public final class ArchiveRelaunch {
         List<String> command = new ArrayList<>(List.of(facts.javaHome().resolve("bin").resolve("java").toString(),
                 "-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
                 // an archive the JVM refuses after all (the jar rebuilt, say) only costs the speed-up: no warning
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-D" + PARENT_PROPERTY + "=" + facts.pid(),
                 // by the absolute path the build's training run used: a JDK 17 archive serves only that class path
                 "-jar", jar.toString()));
         command.addAll(args);
         return Optional.of(command);
     }
+
+    /**
+     * In the child: ends this JVM at once, as {@code kill -9} would, when the parent it was relaunched by
+     * ({@value #PARENT_PROPERTY}) ends first. The parent outlives the child in every other case (it waits for
+     * it, also after SIGTERM), so this is {@code kill -9} of the command reaching the whole of it: what it
+     * started is left for {@code resume} or {@code nuke}, as with one JVM. Noticed within a second (the JDK
+     * polls a process that is not a child).
+     */
+    public static void endWithParent(String parentPid) {
+        if (parentPid == null) {
+            return;
+        }
+        Optional<ProcessHandle> parent = ProcessHandle.of(Long.parseLong(parentPid));
+        if (parent.isEmpty()) {
+            Runtime.getRuntime().halt(KILLED);
+        }
+        parent.get().onExit().thenRun(() -> Runtime.getRuntime().halt(KILLED));
+    }
+
+    /** 128 + SIGKILL, what a shell reports for a JVM killed with {@code kill -9}. */
+    private static final int KILLED = 137;
 
     private static boolean dumpedBy(Path vmFile, String vmVersion) {
         try {

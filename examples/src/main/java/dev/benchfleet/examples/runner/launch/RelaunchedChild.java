@@ -80,7 +80,17 @@ public final class RelaunchedChild {
         }
     }
 
+    /**
+     * One {@code kill} at a time, each sent before the next starts: two SIGINTs that reach the child while the
+     * first is still pending merge into one (a second Ctrl-C would be lost).
+     */
     private static void interrupt(Process child) {
+        synchronized (child) {
+            sendInterrupt(child);
+        }
+    }
+
+    private static void sendInterrupt(Process child) {
         try {
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(child.pid()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

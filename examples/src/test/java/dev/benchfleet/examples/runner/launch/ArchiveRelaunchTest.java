@@ -42,12 +42,12 @@ class ArchiveRelaunchTest {
 
         assertThat(command).contains(List.of(JAVA_HOME.resolve("bin/java").toString(),
                 "-XX:SharedArchiveFile=" + dir.resolve("runner.jsa"), "-Xshare:auto", "-Xlog:cds=off",
-                "-Xlog:cds+dynamic=off", "-jar", jar.toString(), "-c", "run.json"));
+                "-Xlog:cds+dynamic=off", "-Dbenchfleet.relaunched-by=4242", "-jar", jar.toString(), "-c", "run.json"));
     }
 
     @Test
     void theChildsOwnCommandLineHasOptionsBeforeTheJarSoItNeverRestartsAgain() {
-        jvmCommandLine = decide("Linux", jar, "-c", "run.json").orElseThrow().subList(1, 9);
+        jvmCommandLine = decide("Linux", jar, "-c", "run.json").orElseThrow().subList(1, 10);
 
         assertThat(decide("Linux", jar, "-c", "run.json")).isEmpty();
     }
@@ -112,6 +112,6 @@ class ArchiveRelaunchTest {
 
     private Optional<List<String>> decide(String os, Path jarPath, String... args) {
         return ArchiveRelaunch.childCommand(new ArchiveRelaunch.Facts(os, Map.copyOf(env),
-                Optional.ofNullable(jvmCommandLine), Optional.of(jarPath), JAVA_HOME, VM), List.of(args));
+                Optional.ofNullable(jvmCommandLine), Optional.of(jarPath), JAVA_HOME, VM, 4242), List.of(args));
     }
 }

@@ -12,6 +12,7 @@ import dev.benchfleet.taskrunner.claim.ShutdownHandler;
 import dev.benchfleet.taskrunner.claim.TaskExecutor;
 import dev.benchfleet.taskrunner.cli.CommandLineParser;
 import dev.benchfleet.protocol.CertificatePinning;
+import dev.benchfleet.protocol.DeferredTls;
 import dev.benchfleet.protocol.Durations;
 import dev.benchfleet.protocol.WireJson;
 import dev.benchfleet.taskrunner.cli.Settings;
@@ -52,6 +53,9 @@ public final class TaskRunner {
         if (settings.orchestratorCertSha256() != null) {
             // the pin is the whole of the trust, also for upload URLs (they point at the orchestrator)
             httpBuilder.sslContext(CertificatePinning.sslContext(settings.orchestratorCertSha256()));
+        } else if (DeferredTls.isPlainHttp(settings.orchestratorUrl())) {
+            // a plain-HTTP orchestrator: no TLS set-up before the first claim; an https upload URL still gets it
+            DeferredTls.defaultContextOnFirstUse(httpBuilder);
         }
         HttpClient http = httpBuilder.build();
         ObjectMapper json = WireJson.defaultMapper();

@@ -6,6 +6,7 @@ import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.spi.Secret;
 import dev.benchfleet.protocol.CertificatePinning;
 import dev.benchfleet.protocol.CreateRunAnswer;
+import dev.benchfleet.protocol.DeferredTls;
 import dev.benchfleet.protocol.Endpoints;
 import dev.benchfleet.protocol.MessageAnswer;
 import dev.benchfleet.protocol.RunAnswer;
@@ -65,7 +66,12 @@ public final class OrchestratorClient {
     public static OrchestratorClient create(URI baseUrl, Secret apiKey, Optional<String> certSha256) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL);
-        certSha256.ifPresent(pin -> builder.sslContext(CertificatePinning.sslContext(pin)));
+        if (certSha256.isPresent()) {
+            builder.sslContext(CertificatePinning.sslContext(certSha256.get()));
+        } else if (DeferredTls.isPlainHttp(baseUrl)) {
+            // no TLS to set up before the first request to a plain-HTTP orchestrator (the local one)
+            DeferredTls.defaultContextOnFirstUse(builder);
+        }
         return new OrchestratorClient(baseUrl, apiKey, builder.build(), WireJson.defaultMapper());
     }
 

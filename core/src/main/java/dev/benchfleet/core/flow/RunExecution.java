@@ -121,7 +121,8 @@ final class RunExecution {
             journal.phase("starting orchestrator");
             status.phase("starting orchestrator");
             endpoint = orchestrator.provision();
-            runners = RunnerCredentials.of(runId, endpoint.apiKey(), options.environment());
+            runners = RunnerCredentials.of(runId, endpoint.apiKey(), options.environment(),
+                    plan.providers().stream().anyMatch(planned -> planned.provider().runnersFetchTaskRunnerJar()));
             // post_run runners that wait for their run start now, their start-up overlapping the orchestrator's: with
             // the embedded orchestrator only, which is this build (it issues the run's token they were given). They
             // go first: their JVMs' start is on the way to the first claim, this master's client is not.

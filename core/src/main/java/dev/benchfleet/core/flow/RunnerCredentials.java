@@ -52,9 +52,15 @@ final class RunnerCredentials {
         this.jarSha256 = jarSha256;
     }
 
-    /** Derives the token and hashes the jar {@code BENCHFLEET_TASK_RUNNER_JAR} names, if it names one that exists. */
-    static RunnerCredentials of(String runId, Secret adminKey, Environment environment) {
-        Optional<Path> jar = environment.get(TASK_RUNNER_JAR).map(Path::of).filter(Files::isRegularFile);
+    /**
+     * Derives the token and, when some runner of the run fetches the jar from the orchestrator
+     * ({@code runnersFetchJar}), hashes the jar {@code BENCHFLEET_TASK_RUNNER_JAR} names, if it names one that
+     * exists; otherwise there is no jar to publish.
+     */
+    static RunnerCredentials of(String runId, Secret adminKey, Environment environment, boolean runnersFetchJar) {
+        Optional<Path> jar = runnersFetchJar
+                ? environment.get(TASK_RUNNER_JAR).map(Path::of).filter(Files::isRegularFile)
+                : Optional.empty();
         return new RunnerCredentials(runId, adminKey, jar, jar.map(RunnerCredentials::sha256));
     }
 

@@ -46,6 +46,17 @@ public interface TaskRunnerProvider {
         return false;
     }
 
+    /**
+     * Whether this provider's task runners download {@code task-runner.jar} from the orchestrator, by the hash
+     * {@link ProviderContext#taskRunnerSha256()} gives (the default: cloud machines). The master hashes and
+     * uploads its own jar only when a provider of the run says so: runners started from a jar on this
+     * machine (the local provider's) need neither, and the hash and upload of a 6 MB jar would otherwise
+     * delay their start and the run's creation.
+     */
+    default boolean runnersFetchTaskRunnerJar() {
+        return true;
+    }
+
     /** How runs turn into machines; cloud by default. */
     default CapacityModel capacityModel() {
         return CapacityModel.CLOUD;

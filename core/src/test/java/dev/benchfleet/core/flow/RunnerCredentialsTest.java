@@ -80,7 +80,7 @@ class RunnerCredentialsTest {
 
     private RunnerCredentials credentials() throws IOException {
         Path jar = Files.write(dir.resolve("task-runner.jar"), "PK\3\4 the master's build".getBytes(StandardCharsets.UTF_8));
-        return RunnerCredentials.of(RUN, ADMIN, Environment.of(Map.of(RunnerCredentials.TASK_RUNNER_JAR, jar.toString())));
+        return RunnerCredentials.of(RUN, ADMIN, Environment.of(Map.of(RunnerCredentials.TASK_RUNNER_JAR, jar.toString())), true);
     }
 
     private String jarSha256() throws Exception {
@@ -135,10 +135,25 @@ class RunnerCredentialsTest {
     @Test
     void withoutAJarNothingIsUploadedAndNoHashIsHandedOut() throws Exception {
         OrchestratorClient client = orchestrator(201, null);
-        RunnerCredentials credentials = RunnerCredentials.of(RUN, ADMIN, Environment.of(Map.of()));
+        RunnerCredentials credentials = RunnerCredentials.of(RUN, ADMIN, Environment.of(Map.of()), true);
 
         assertThat(credentials.publish(client)).isEmpty();
         assertThat(credentials.taskRunnerSha256()).isEmpty();
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void whenNoRunnerFetchesTheJarFromTheOrchestratorItIsNeitherHashedNorUploaded() throws Exception {
+        OrchestratorClient client = orchestrator(201, RunnerTokens.derive(ApiKey.of(ADMIN.reveal()), RUN));
+        Path jar = Files.write(dir.resolve("task-runner.jar"), "PK\3\4 the master's build".getBytes(StandardCharsets.UTF_8));
+        RunnerCredentials credentials = RunnerCredentials.of(RUN, ADMIN,
+                Environment.of(Map.of(RunnerCredentials.TASK_RUNNER_JAR, jar.toString())), false);
+
+        assertThat(credentials.publish(client)).isEmpty();
+        assertThat(credentials.taskRunnerSha256()).isEmpty();
+        assertThat(seen).as("no upload").isEmpty();
+        assertThat(credentials.confirm(client)).isEmpty();
+        assertThat(credentials.runnerToken().reveal()).as("the token all the same")
+                .isEqualTo(RunnerTokens.derive(ApiKey.of(ADMIN.reveal()), RUN));
     }
 }

@@ -1,13 +1,18 @@
 package dev.benchfleet.examples.runner;
 
 import dev.benchfleet.core.spi.CancellationToken;
+import dev.benchfleet.examples.runner.launch.ArchiveRelaunch;
+import dev.benchfleet.examples.runner.launch.RelaunchedChild;
 import dev.benchfleet.protocol.HttpClientThreads;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +56,8 @@ public final class RunnerMain {
 
     public static void main(String[] args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        relaunchWithArchive(args, debug);
+        ArchiveRelaunch.endWithParent(System.getProperty(ArchiveRelaunch.PARENT_PROPERTY));
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         // Hibernate Validator logs through JBoss Logging; route it to SLF4J so the level above applies.
@@ -106,6 +113,41 @@ public final class RunnerMain {
         System.exit(exitCode.get());
     }
 
+    /**
+     * Hands the command to a child JVM started with runner.jar's class-data sharing archive, where
+     * {@link ArchiveRelaunch} says so, and exits with its code; returns when this JVM runs the command itself.
+     */
+    private static void relaunchWithArchive(String[] args, boolean debug) {
+        Optional<List<String>> child;
+        try {
+            child = ArchiveRelaunch.childCommand(new ArchiveRelaunch.Facts(System.getProperty("os.name", ""),
+                    System.getenv(), ProcessHandle.current().info().arguments().map(List::of), jarFile(),
+                    Path.of(System.getProperty("java.home")), System.getProperty("java.vm.version", ""),
+                    ProcessHandle.current().pid()), List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (child.isEmpty()) {
+            return;
+        }
+        if (debug) {
+            System.err.println("debug: running in a child JVM with the class-data sharing archive ("
+                    + ArchiveRelaunch.SWITCH + "=off runs in this one): " + String.join(" ", child.get()));
+        }
+        try {
+            System.exit(RelaunchedChild.run(child.get()));
+        } catch (IOException e) {
+            if (debug) {
+                System.err.println("debug: could not start the child JVM (" + e.getMessage() + "); running here");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(130);
+        }
+    }
+
     /** Installs a SIGINT handler; false when this JVM does not allow one (then the shutdown hook serves). */
     @SuppressWarnings("restriction")
     private static boolean handleInterrupt(Runnable handler) {
@@ -117,12 +159,15 @@ public final class RunnerMain {
         }
     }
 
-    private static Path jarDirectory() {
+    private static Optional<Path> jarFile() {
         try {
-            Path location = Path.of(RunnerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return location.getParent() == null ? Path.of("") : location.getParent();
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            return Path.of("");
+            return Optional.of(Path.of(RunnerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (URISyntaxException | SecurityException | NullPointerException | IllegalArgumentException e) {
+            return Optional.empty();
         }
+    }
+
+    private static Path jarDirectory() {
+        return jarFile().map(Path::getParent).orElse(Path.of(""));
     }
 }

@@ -83,8 +83,14 @@ class RunCommandsIT {
                 Thread.sleep(100);
             }
             runId = new RunsFolder(workDir, Clock.systemUTC()).ids().get(0);
+            // java -jar runner.jar runs the command in a child JVM (class-data sharing): kill -9 of the command
+            // must end that one too, by itself
+            java.util.List<ProcessHandle> childJvms = master.children().toList();
             new ProcessBuilder("kill", "-9", String.valueOf(master.pid())).start().waitFor(10, TimeUnit.SECONDS);
             assertThat(master.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            for (ProcessHandle child : childJvms) {
+                assertThat(child.onExit()).as("the command's child JVM ends with it").succeedsWithin(30, TimeUnit.SECONDS);
+            }
         } finally {
             master.destroyForcibly();
         }

@@ -79,6 +79,12 @@ public final class LocalProvider implements TaskRunnerProvider {
         return true;
     }
 
+    /** Its runners start from the jar on this machine (process or container), never from the orchestrator's. */
+    @Override
+    public boolean runnersFetchTaskRunnerJar() {
+        return false;
+    }
+
     @Override
     public CapacityModel capacityModel() {
         return CapacityModel.SINGLE_HOST;

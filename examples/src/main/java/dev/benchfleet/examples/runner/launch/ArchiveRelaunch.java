@@ -74,7 +74,11 @@ public final class ArchiveRelaunch {
         List<String> command = new ArrayList<>(List.of(facts.javaHome().resolve("bin").resolve("java").toString(),
                 "-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
                 // an archive the JVM refuses after all (the jar rebuilt, say) only costs the speed-up: no warning
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-D" + PARENT_PROPERTY + "=" + facts.pid(),
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                // C1 only: the master's work is start-up, waiting and short bursts (a run's requests, the report),
+                // which the optimising compiler would spend a CPU compiling for while the runners start beside it
+                "-XX:TieredStopAtLevel=1",
+                "-D" + PARENT_PROPERTY + "=" + facts.pid(),
                 // by the absolute path the build's training run used: a JDK 17 archive serves only that class path
                 "-jar", jar.toString()));
         command.addAll(args);

@@ -42,12 +42,14 @@ class ArchiveRelaunchTest {
 
         assertThat(command).contains(List.of(JAVA_HOME.resolve("bin/java").toString(),
                 "-XX:SharedArchiveFile=" + dir.resolve("runner.jsa"), "-Xshare:auto", "-Xlog:cds=off",
-                "-Xlog:cds+dynamic=off", "-Dbenchfleet.relaunched-by=4242", "-jar", jar.toString(), "-c", "run.json"));
+                "-Xlog:cds+dynamic=off", "-XX:TieredStopAtLevel=1", "-Dbenchfleet.relaunched-by=4242", "-jar", jar.toString(),
+                "-c", "run.json"));
     }
 
     @Test
     void theChildsOwnCommandLineHasOptionsBeforeTheJarSoItNeverRestartsAgain() {
-        jvmCommandLine = decide("Linux", jar, "-c", "run.json").orElseThrow().subList(1, 10);
+        List<String> child = decide("Linux", jar, "-c", "run.json").orElseThrow();
+        jvmCommandLine = child.subList(1, child.size());
 
         assertThat(decide("Linux", jar, "-c", "run.json")).isEmpty();
     }

@@ -11,8 +11,7 @@ import dev.benchfleet.taskrunner.claim.ClaimLoop;
 import dev.benchfleet.taskrunner.claim.ShutdownHandler;
 import dev.benchfleet.taskrunner.claim.TaskExecutor;
 import dev.benchfleet.taskrunner.cli.CommandLineParser;
-import dev.benchfleet.protocol.CertificatePinning;
-import dev.benchfleet.protocol.DeferredTls;
+import dev.benchfleet.protocol.OrchestratorTls;
 import dev.benchfleet.protocol.Durations;
 import dev.benchfleet.protocol.WireJson;
 import dev.benchfleet.taskrunner.cli.Settings;
@@ -50,13 +49,8 @@ public final class TaskRunner {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(min(tuning.httpTimeout(), MAX_CONNECT_TIMEOUT))
                 .followRedirects(HttpClient.Redirect.NEVER);
-        if (settings.orchestratorCertSha256() != null) {
-            // the pin is the whole of the trust, also for upload URLs (they point at the orchestrator)
-            httpBuilder.sslContext(CertificatePinning.sslContext(settings.orchestratorCertSha256()));
-        } else if (DeferredTls.isPlainHttp(settings.orchestratorUrl())) {
-            // a plain-HTTP orchestrator: no TLS set-up before the first claim; an https upload URL still gets it
-            DeferredTls.defaultContextOnFirstUse(httpBuilder);
-        }
+        // with a pin, the pin is the whole of the trust, also for upload URLs (they point at the orchestrator)
+        OrchestratorTls.configure(httpBuilder, settings.orchestratorUrl(), settings.orchestratorCertSha256());
         HttpClient http = httpBuilder.build();
         ObjectMapper json = WireJson.defaultMapper();
         OrchestratorClient client = new OrchestratorClient(http, settings.orchestratorUrl(), settings.apiKey(),

@@ -6,9 +6,9 @@ import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.spi.Secret;
 import dev.benchfleet.protocol.CertificatePinning;
 import dev.benchfleet.protocol.CreateRunAnswer;
-import dev.benchfleet.protocol.DeferredTls;
 import dev.benchfleet.protocol.Endpoints;
 import dev.benchfleet.protocol.MessageAnswer;
+import dev.benchfleet.protocol.OrchestratorTls;
 import dev.benchfleet.protocol.RunAnswer;
 import dev.benchfleet.protocol.RunnerTokenAnswer;
 import dev.benchfleet.protocol.TaskDetail;
@@ -66,12 +66,7 @@ public final class OrchestratorClient {
     public static OrchestratorClient create(URI baseUrl, Secret apiKey, Optional<String> certSha256) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL);
-        if (certSha256.isPresent()) {
-            builder.sslContext(CertificatePinning.sslContext(certSha256.get()));
-        } else if (DeferredTls.isPlainHttp(baseUrl)) {
-            // no TLS to set up before the first request to a plain-HTTP orchestrator (the local one)
-            DeferredTls.defaultContextOnFirstUse(builder);
-        }
+        OrchestratorTls.configure(builder, baseUrl, certSha256.orElse(null));
         return new OrchestratorClient(baseUrl, apiKey, builder.build(), WireJson.defaultMapper());
     }
 

@@ -106,6 +106,24 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
+     * Runs, on this thread, the code an embedded {@link Bound#start()} spends its time on in a new JVM —
+     * loading and first running H2, the migrations, HikariCP and Jetty — on things that do not last: an
+     * in-memory database, migrated and closed, and an HTTP server built and dropped unstarted (no port,
+     * no file, no thread left). A caller that will start an orchestrator soon calls it on a spare thread
+     * first (the runner, while it validates the run config), and the start itself is then shorter.
+     * Problems are only logged at debug level: the start reports its own.
+     */
+    public static void warmUp() {
+        try {
+            Store.warmUp();
+            Server server = new Server(new QueuedThreadPool());
+            server.addConnector(new ServerConnector(server, 1, -1, new HttpConnectionFactory(new HttpConfiguration())));
+        } catch (RuntimeException e) {
+            LOG.debug("Warming up the orchestrator's code failed (the start will say why, if it fails too): {}", e.toString());
+        }
+    }
+
+    /**
      * The first half of {@link #start}: takes the port (so the URL is known) and nothing else; the
      * database, the migrations and the request handling come with {@link Bound#start()}. Clients that
      * connect in between are held in the listen backlog and answered once it started, so whoever

@@ -122,6 +122,7 @@ final class RunnerCommand implements Callable<Integer> {
             cli.err().println("Try --help for the flags and the commands.");
             return 1;
         }
+        LocalOrchestrator.warmUpInBackground(config, localOrchestrator || localOrchestratorTls);
         ProviderRegistry registry;
         FlowOptions options;
         try {

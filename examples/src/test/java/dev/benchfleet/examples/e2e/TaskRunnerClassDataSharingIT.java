@@ -31,6 +31,22 @@ class TaskRunnerClassDataSharingIT {
         // loaded only when a task's results are packed: the archive was dumped by a run that executed tasks
         assertThat(contents.output()).as("the archive was dumped by a run that executed tasks")
                 .contains("dev.benchfleet.taskrunner.archive.ArchiveWriter");
+        assertThat(contents.output()).as("picocli's Java 5 classes, which only a static archive holds")
+                .contains("picocli.CommandLine");
+    }
+
+    @Test
+    void theRunnersArchiveIsAcceptedForRunnerJarAndHoldsTheMastersClassesAndPicocli() throws Exception {
+        Path jar = LocalRuns.examplesDir().resolve("runner.jar").toAbsolutePath().normalize();
+        Path archive = jar.resolveSibling("runner.jsa");
+        assertThat(archive).isRegularFile();
+
+        Result version = java("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-jar", jar.toString(), "--version");
+        assertThat(version.exitCode()).as(version.output()).isZero();
+
+        Result contents = java("-XX:SharedArchiveFile=" + archive, "-XX:+PrintSharedArchiveAndExit", "-jar", jar.toString());
+        assertThat(contents.output()).as("dumped by a run through the master flow")
+                .contains("dev.benchfleet.core.flow.RunExecution", "picocli.CommandLine");
     }
 
     private record Result(int exitCode, String output) {

@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -68,6 +69,11 @@ public final class Store implements AutoCloseable {
             + " status = CASE WHEN status = 'claimed' AND ? THEN 'running' ELSE status END"
             + " WHERE id = ? AND runner_id = ? AND status IN " + "('claimed', 'running')";
     private static final int POSTGRES_POOL = 12;
+    // WRITE_DELAY=0: a commit reaches the file before the answer goes out, so kill -9 loses nothing.
+    // QUERY_CACHE_SIZE: every statement of the hot path stays parsed (the default 8 per session is fewer
+    // than the statements one connection runs, so each was parsed again every time).
+    private static final String H2_SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
+            + ";QUERY_CACHE_SIZE=64;MAX_COMPACT_TIME=0";
 
     private final HikariDataSource pool;
     private final boolean h2;
@@ -99,15 +105,20 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Opens, migrates and closes a new in-memory H2 database: what a first {@link #open} of an
+     * embedded database runs, with no file. See {@link dev.benchfleet.orchestrator.Orchestrator#warmUp()}.
+     */
+    public static void warmUp() {
+        open(Path.of(""), "jdbc:h2:mem:warm-up-" + UUID.randomUUID() + H2_SETTINGS).close();
+    }
+
+    /**
      * Opens the H2 file database {@code orchestrator.mv.db} in {@code directory} (created when
      * absent), or the database at {@code jdbcUrl} when that is given, and migrates its schema.
      */
     public static Store open(Path directory, String jdbcUrl) {
-        // WRITE_DELAY=0: a commit reaches the file before the answer goes out, so kill -9 loses nothing.
-        // QUERY_CACHE_SIZE: every statement of the hot path stays parsed (the default 8 per session is fewer
-        // than the statements one connection runs, so each was parsed again every time).
         String url = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + directory.resolve("orchestrator").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;MAX_COMPACT_TIME=0";
+                + H2_SETTINGS;
         String where = jdbcUrl != null ? "the configured JDBC database" : "the orchestrator database in " + directory;
         boolean h2 = url.startsWith("jdbc:h2:");
         HikariConfig config = new HikariConfig();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
  * A short stand-in for ruby-bench: walks through a few named fake benchmarks over
@@ -41,11 +42,18 @@ public final class MockBenchmark implements Benchmark {
     private final Duration duration;
     private final boolean fail;
     private final Sleeper sleeper;
+    private final LongSupplier nanoTime;
 
     public MockBenchmark(Duration duration, boolean fail, Sleeper sleeper) {
+        this(duration, fail, sleeper, System::nanoTime);
+    }
+
+    /** @param nanoTime where the steps' ends are measured from ({@link System#nanoTime()} but in tests) */
+    MockBenchmark(Duration duration, boolean fail, Sleeper sleeper, LongSupplier nanoTime) {
         this.duration = duration;
         this.fail = fail;
         this.sleeper = sleeper;
+        this.nanoTime = nanoTime;
     }
 
     @Override
@@ -67,14 +75,17 @@ public final class MockBenchmark implements Benchmark {
         context.facts().put("ruby_description", description);
         List<String> benchmarks = settings.names().isEmpty() ? BENCHMARKS : settings.names();
         Map<String, double[]> timings = new LinkedHashMap<>();
-        Duration step = duration.dividedBy(benchmarks.size());
         int total = benchmarks.size();
+        long start = nanoTime.getAsLong();
         try {
             for (int i = 0; i < total; i++) {
                 String name = benchmarks.get(i);
                 context.progress().benchmarkStarted(name, i + 1, total);
                 append(log, "Running benchmark \"" + name + "\" (" + (i + 1) + "/" + total + ")");
-                sleeper.sleep(step);
+                // Each step ends at its share of the duration counted from the start: the time spent reporting,
+                // logging and waking late comes out of the sleeps, so the mock takes its duration, not more.
+                long end = start + duration.toNanos() * (i + 1) / total;
+                sleeper.sleep(Duration.ofNanos(Math.max(0, end - nanoTime.getAsLong())));
                 if (fail && i == total / 2) {
                     append(log, "mock: " + name + " crashed (BENCHFLEET_MOCK_FAIL=true)");
                     throw new BenchmarkFailedException("mock benchmark '" + name

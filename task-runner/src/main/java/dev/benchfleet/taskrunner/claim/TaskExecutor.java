@@ -6,7 +6,6 @@ import dev.benchfleet.taskrunner.benchmark.Benchmark;
 import dev.benchfleet.taskrunner.benchmark.BenchmarkContext;
 import dev.benchfleet.taskrunner.benchmark.BenchmarkFailedException;
 import dev.benchfleet.taskrunner.heartbeat.Heartbeater;
-import dev.benchfleet.taskrunner.heartbeat.ProgressSnapshot;
 import dev.benchfleet.taskrunner.heartbeat.TaskProgress;
 import dev.benchfleet.taskrunner.machine.CpuTimes;
 import dev.benchfleet.taskrunner.machine.MachineFacts;
@@ -98,7 +97,8 @@ public final class TaskExecutor {
                         "cannot create a work folder in " + options.workRoot() + ": " + e.getMessage(), null,
                         options.debug()));
             }
-            finalHeartbeat(task, progress, report);
+            // No last "finished"/"error" heartbeat before the report: complete and fail say as much, and its round
+            // trip was dead time between a task and the runner's next claim.
             sendReport(handle, task, report, start);
         } finally {
             activeTask.end(handle);
@@ -184,21 +184,6 @@ public final class TaskExecutor {
             uploader.upload(archive, url);
             return null;
         }, e -> e instanceof UploadException upload && upload.retryable());
-    }
-
-    private void finalHeartbeat(AssignedTask task, TaskProgress progress, TaskReport report) throws InterruptedException {
-        boolean success = report instanceof TaskReport.Completed;
-        progress.status(success ? HeartbeatStatus.FINISHED : HeartbeatStatus.ERROR, null);
-        if (success) {
-            progress.progress(100);
-        }
-        ProgressSnapshot last = progress.snapshot();
-        try {
-            client.heartbeat(task.id(), options.runnerId(), last.status(), last.message(),
-                    last.currentBenchmark(), last.progressPct());
-        } catch (OrchestratorException e) {
-            LOG.debug("final heartbeat for task {} failed: {}", task.id(), e.getMessage());
-        }
     }
 
     private void sendReport(ActiveTask.Handle handle, AssignedTask task, TaskReport report, Instant start)

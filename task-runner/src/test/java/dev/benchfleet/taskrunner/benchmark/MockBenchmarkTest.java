@@ -31,11 +31,27 @@ class MockBenchmarkTest {
         return new BenchmarkContext(task, work, progress, status -> { });
     }
 
+    /** The mock's clock: moves only when it sleeps, by what it asked plus {@link #wakesLate}. */
+    private long now;
+    private Duration wakesLate = Duration.ZERO;
+
     private MockBenchmark mock(boolean fail) {
         return new MockBenchmark(Duration.ofMillis(600), fail, d -> {
             sleeps.add(d);
+            now += d.plus(wakesLate).toNanos();
             seen.add(progress.snapshot().currentBenchmark() + "@" + progress.snapshot().progressPct());
-        });
+        }, () -> now);
+    }
+
+    @Test
+    void timeLostBetweenStepsComesOutOfTheNextSleepSoTheMockTakesItsDuration() throws Exception {
+        wakesLate = Duration.ofMillis(7);
+
+        mock(false).run(context());
+
+        assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(93), Duration.ofMillis(93),
+                Duration.ofMillis(93), Duration.ofMillis(93), Duration.ofMillis(93));
+        assertThat(Duration.ofNanos(now)).as("only the last step's lateness is left").isEqualTo(Duration.ofMillis(607));
     }
 
     @Test

@@ -110,9 +110,9 @@ class MultiRunnerIT {
         assertThat(beats).isNotEmpty();
         assertThat(beats.get(0).get("status").asText()).as("first heartbeat as the task starts").isEqualTo("running");
         Set<String> statuses = beats.stream().map(b -> b.get("status").asText()).collect(Collectors.toSet());
-        assertThat(statuses).contains("running", "finished");
+        assertThat(statuses).contains("running").doesNotContain("finished", "error");
         assertThat(beats).allSatisfy(b -> assertThat(b.get("runner_id").asText()).isEqualTo(task.runnerId));
-        assertThat(beats.get(beats.size() - 1).get("progress_pct").asInt()).isEqualTo(100);
+        assertThat(beats).allSatisfy(b -> assertThat(b.get("progress_pct").asInt()).isBetween(0, 100));
         assertThat(beats).anySatisfy(b -> assertThat(b.hasNonNull("current_benchmark")).isTrue());
     }
 }

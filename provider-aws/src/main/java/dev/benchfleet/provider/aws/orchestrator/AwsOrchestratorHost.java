@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * {@code aws}: the run's orchestrator on a long-lived EC2 host of {@code infrastructure/meta}, one per region,
@@ -53,17 +54,30 @@ public final class AwsOrchestratorHost implements OrchestratorHost {
     private static final String SECRET_VARIABLE = "admin_api_key";
 
     private final AwsClients clients;
-    private final AwsInstanceCatalog catalog;
+    /** Read on first use: a run with no entry of this cloud (a local run) never parses it. */
+    private final Supplier<AwsInstanceCatalog> catalogSource;
+    private AwsInstanceCatalog catalog;
 
     /** The host as {@link java.util.ServiceLoader} makes it: real AWS clients, the bundled catalog. */
     public AwsOrchestratorHost() {
-        this(SdkAwsClients.standard(), AwsInstanceCatalog.bundled());
+        this(SdkAwsClients.standard(), AwsInstanceCatalog::bundled);
     }
 
     /** A host with other AWS clients (tests, embedding applications). */
     public AwsOrchestratorHost(AwsClients clients, AwsInstanceCatalog catalog) {
+        this(clients, () -> catalog);
+    }
+
+    private AwsOrchestratorHost(AwsClients clients, Supplier<AwsInstanceCatalog> catalogSource) {
         this.clients = clients;
-        this.catalog = catalog;
+        this.catalogSource = catalogSource;
+    }
+
+    private synchronized AwsInstanceCatalog catalog() {
+        if (catalog == null) {
+            catalog = catalogSource.get();
+        }
+        return catalog;
     }
 
     @Override
@@ -91,7 +105,7 @@ public final class AwsOrchestratorHost implements OrchestratorHost {
                     + "you run yourself (task runners are still provisioned); or run with --skip-infra and "
                     + "BENCHMARK_ORCHESTRATOR_URL (no cloud at all)"));
         }
-        if (catalog.find(settings.instanceType()).isEmpty()) {
+        if (catalog().find(settings.instanceType()).isEmpty()) {
             problems.add(new Problem("providers.aws." + HostSettings.INSTANCE_TYPE, "unknown EC2 instance type '"
                     + settings.instanceType() + "'" + near(settings.instanceType())));
         }
@@ -236,11 +250,11 @@ public final class AwsOrchestratorHost implements OrchestratorHost {
     }
 
     private AwsArchitecture architecture(String instanceType) {
-        return catalog.find(instanceType).map(AwsInstanceType::architecture).orElse(AwsArchitecture.X86_64);
+        return catalog().find(instanceType).map(AwsInstanceType::architecture).orElse(AwsArchitecture.X86_64);
     }
 
     private String near(String instanceType) {
-        List<String> near = catalog.near(instanceType, 3);
+        List<String> near = catalog().near(instanceType, 3);
         return near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?";
     }
 

@@ -1,5 +1,7 @@
 package dev.benchfleet.report.render;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +40,7 @@ final class Svg {
 
     /** A coordinate: one decimal is plenty for screen pixels. */
     static String px(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
+        return decimals(value, 1);
     }
 
     /** About {@code count} round tick values covering [min, max]. */
@@ -75,6 +77,17 @@ final class Svg {
     }
 
     static String fixed(double value, int decimals) {
-        return Double.isNaN(value) || Double.isInfinite(value) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return Double.isNaN(value) || Double.isInfinite(value) ? "–" : decimals(value, decimals);
+    }
+
+    /**
+     * {@code value} with {@code places} decimals, rounded half up as {@code %.Nf} rounds it (but never "-0.0"). Not
+     * {@link String#format}: a report writes hundreds of these, and a cold formatter took a sixth of its time.
+     */
+    private static String decimals(double value, int places) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return String.valueOf(value);
+        }
+        return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
     }
 }

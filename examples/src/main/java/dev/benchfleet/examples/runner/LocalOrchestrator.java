@@ -12,6 +12,7 @@ import dev.benchfleet.orchestrator.Orchestrator;
 import dev.benchfleet.orchestrator.OrchestratorOptions;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,10 @@ public final class LocalOrchestrator implements OrchestratorHost {
     }
 
     static boolean asksForOneHere(Path config) {
+        // only a regular file can be read twice: a pipe (-c <(…), /dev/stdin) is the config loader's alone
+        if (!Files.isRegularFile(config)) {
+            return false;
+        }
         try {
             return new ObjectMapper().readTree(config.toFile()).path("local_orchestrator").asBoolean(false);
         } catch (IOException | RuntimeException e) {

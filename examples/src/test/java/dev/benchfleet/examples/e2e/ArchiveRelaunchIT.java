@@ -93,7 +93,10 @@ class ArchiveRelaunchIT {
                     .as("the command runs in a child JVM with the archive").isTrue();
             keyboard.write(3); // Ctrl-C
             keyboard.flush();
-            assertThat(terminal.waitFor(2, TimeUnit.MINUTES)).as("the command stops after Ctrl-C").isTrue();
+            boolean stopped = terminal.waitFor(2, TimeUnit.MINUTES);
+            assertThat(stopped).as("the command stops after Ctrl-C; still running: %s; its output: %s",
+                    terminal.descendants().map(p -> p.pid() + " " + String.join(" ", arguments(p))).toList(),
+                    Files.readString(workDir.resolve("terminal.txt"))).isTrue();
         } finally {
             terminal.descendants().forEach(ProcessHandle::destroyForcibly);
             terminal.destroyForcibly();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,6 +77,14 @@ class ArchiveRelaunchIT {
             System.out.println("SKIPPED ArchiveRelaunchIT Ctrl-C in a terminal: no /usr/bin/script (util-linux) for a pseudo-terminal");
         }
         Assumptions.assumeTrue(script.isPresent(), "no /usr/bin/script (util-linux) for a pseudo-terminal");
+        // a shell without job control starts background commands with SIGINT ignored, and every process below
+        // inherits that: no Ctrl-C can reach the command then (e.g. a build started with `nohup ... &`)
+        boolean interruptIgnored = signalIgnored(2);
+        if (interruptIgnored) {
+            System.out.println("SKIPPED ArchiveRelaunchIT Ctrl-C in a terminal: SIGINT is ignored by this JVM, so by "
+                    + "everything it starts (the build was started in the background of a shell without job control)");
+        }
+        Assumptions.assumeFalse(interruptIgnored, "SIGINT is ignored by this JVM and everything it starts");
         Path config = LocalRuns.examplesDir().resolve("config/local.json");
         String command = RunnerJar.command("-c", config.toString()).stream().map(ArchiveRelaunchIT::quoted)
                 .collect(Collectors.joining(" "));
@@ -117,6 +126,17 @@ class ArchiveRelaunchIT {
             assertThat(System.nanoTime()).as("the run reached monitoring: " + Files.readString(output)).isLessThan(deadline);
             Thread.sleep(100);
         }
+    }
+
+    /** Whether this process ignores {@code signal} (Linux: the SigIgn mask of /proc/self/status). */
+    private static boolean signalIgnored(int signal) throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        return Files.readAllLines(status).stream().filter(line -> line.startsWith("SigIgn:"))
+                .map(line -> new BigInteger(line.substring("SigIgn:".length()).trim(), 16))
+                .anyMatch(mask -> mask.testBit(signal - 1));
     }
 
     private static List<String> arguments(ProcessHandle process) {

@@ -9,6 +9,7 @@ import dev.benchfleet.core.error.ConfigException;
 import dev.benchfleet.core.error.ExternalException;
 import dev.benchfleet.core.error.Problem;
 import dev.benchfleet.core.spi.InstanceCatalog;
+import dev.benchfleet.core.spi.OnFirstUse;
 import dev.benchfleet.core.spi.PreflightContext;
 import dev.benchfleet.core.spi.ProviderContext;
 import dev.benchfleet.core.spi.ProviderPhase;
@@ -99,8 +100,7 @@ public final class AwsProvider implements TaskRunnerProvider {
     private static final Pattern INSTANCE_ADDRESS = Pattern.compile("aws_instance\\.runner\\[\"([^\"]+)\"\\]");
 
     /** Read on first use: a run with no entry of this cloud (a local run) never parses it. */
-    private final Supplier<AwsInstanceCatalog> catalogSource;
-    private AwsInstanceCatalog catalog;
+    private final Supplier<AwsInstanceCatalog> catalog;
     private final AwsClients clients;
     private final SweepTiming sweepTiming;
     private final Clock clock;
@@ -133,17 +133,10 @@ public final class AwsProvider implements TaskRunnerProvider {
 
     private AwsProvider(Supplier<AwsInstanceCatalog> catalogSource, AwsClients clients, SweepTiming sweepTiming,
                         Clock clock) {
-        this.catalogSource = catalogSource;
+        this.catalog = OnFirstUse.of(catalogSource);
         this.clients = clients;
         this.sweepTiming = sweepTiming;
         this.clock = clock;
-    }
-
-    private synchronized AwsInstanceCatalog catalog() {
-        if (catalog == null) {
-            catalog = catalogSource.get();
-        }
-        return catalog;
     }
 
     @Override
@@ -158,7 +151,7 @@ public final class AwsProvider implements TaskRunnerProvider {
 
     @Override
     public InstanceCatalog instanceCatalog() {
-        return catalog().coreCatalog();
+        return catalog.get().coreCatalog();
     }
 
     @Override
@@ -177,7 +170,7 @@ public final class AwsProvider implements TaskRunnerProvider {
     @Override
     public List<Problem> validate(ValidationContext context) {
         List<Problem> problems = new ArrayList<>(AwsSettings.problems(context.settings()));
-        catalog().userPricesProblem().ifPresent(why -> problems.add(Problem.environment(PRICES_VARIABLE, "the AWS price file "
+        catalog.get().userPricesProblem().ifPresent(why -> problems.add(Problem.environment(PRICES_VARIABLE, "the AWS price file "
                 + "cannot be used (" + why + "); run `catalog refresh aws` again, or delete the file")));
         if (context.flags().localOrchestrator()) {
             problems.add(Problem.flag("--local-orchestrator", "cannot be used with aws: EC2 task runners cannot reach an "
@@ -190,9 +183,9 @@ public final class AwsProvider implements TaskRunnerProvider {
             if (!INSTANCE_TYPE.matcher(entry.instanceType()).matches()) {
                 problems.add(new Problem(path, "'" + entry.instanceType() + "' is not an EC2 instance type name (family.size, "
                         + "e.g. c7g.medium)"));
-            } else if (catalog().find(entry.instanceType()).isEmpty() && entry.vcpus().isEmpty()) {
+            } else if (catalog.get().find(entry.instanceType()).isEmpty() && entry.vcpus().isEmpty()) {
                 problems.add(new Problem(path, "'" + entry.instanceType() + "' is not in the bundled EC2 catalog (as of "
-                        + catalog().asOf() + "); near names: " + String.join(", ", catalog().near(entry.instanceType(), 6))
+                        + catalog.get().asOf() + "); near names: " + String.join(", ", catalog.get().near(entry.instanceType(), 6))
                         + ". If it is a real type, give the entry \"vcpus\": N"));
             }
         }
@@ -211,7 +204,7 @@ public final class AwsProvider implements TaskRunnerProvider {
         lines.add("region " + account.region() + " (from " + account.regionSource() + ")");
         lines.add(account.credentials().map(source -> source.describe()).orElse("credentials: none found"));
         for (InstanceEntry entry : context.config().entries()) {
-            Optional<AwsInstanceType> type = catalog().find(entry.instanceType());
+            Optional<AwsInstanceType> type = catalog.get().find(entry.instanceType());
             lines.add(entry.alias() + ": " + entry.instanceType() + ", " + architectureOf(entry).ec2Name()
                     + type.map(t -> ", " + t.vcpus() + " vCPUs").orElse("") + (entry.spot() ? ", spot" : ""));
         }
@@ -228,7 +221,7 @@ public final class AwsProvider implements TaskRunnerProvider {
         List<InstanceEntry> entries = context.config().entries();
         for (int i = 0; i < entries.size(); i++) {
             InstanceEntry entry = entries.get(i);
-            Optional<AwsInstanceType> known = catalog().find(entry.instanceType());
+            Optional<AwsInstanceType> known = catalog.get().find(entry.instanceType());
             types.add(new PlannedType(NAME + "[" + i + "]", entry.instanceType(),
                     entry.vcpus().isPresent() ? entry.vcpus() : known.map(t -> java.util.OptionalInt.of(t.vcpus()))
                             .orElse(java.util.OptionalInt.empty()),
@@ -395,7 +388,7 @@ public final class AwsProvider implements TaskRunnerProvider {
         } catch (IOException e) {
             throw new ExternalException("aws: cannot write " + file + ": " + e.getMessage(), "check the folder's permissions", e);
         }
-        List<String> known = prices.usdPerHour().keySet().stream().filter(type -> catalog().find(type).isPresent()).toList();
+        List<String> known = prices.usdPerHour().keySet().stream().filter(type -> catalog.get().find(type).isPresent()).toList();
         return List.of("wrote " + file, prices.usdPerHour().size() + " on-demand Linux prices of " + region + " ("
                         + known.size() + " of them for types in the bundled catalog), published "
                         + prices.publicationDate() + ", read " + prices.retrievedOn(),
@@ -537,7 +530,7 @@ public final class AwsProvider implements TaskRunnerProvider {
         if (given.isPresent()) {
             return given.get();
         }
-        return catalog().find(entry.instanceType()).map(AwsInstanceType::architecture)
+        return catalog.get().find(entry.instanceType()).map(AwsInstanceType::architecture)
                 .orElse(GRAVITON.matcher(entry.instanceType()).matches() ? AwsArchitecture.ARM64 : AwsArchitecture.X86_64);
     }
 

@@ -16,6 +16,7 @@ import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.InstanceCatalog;
 import dev.benchfleet.core.spi.MachineDiagnosis;
 import dev.benchfleet.core.spi.MachineUsage;
+import dev.benchfleet.core.spi.OnFirstUse;
 import dev.benchfleet.core.spi.PreflightContext;
 import dev.benchfleet.core.spi.ProviderContext;
 import dev.benchfleet.core.spi.ProviderEvent;
@@ -103,8 +104,7 @@ public final class AzureProvider implements TaskRunnerProvider {
     private static final Pattern VM_ADDRESS = Pattern.compile("azurerm_linux_virtual_machine\\.runner\\[\"([^\"]+)\"\\]");
 
     /** Read on first use: a run with no entry of this cloud (a local run) never parses it. */
-    private final Supplier<AzureVmCatalog> catalogSource;
-    private AzureVmCatalog catalog;
+    private final Supplier<AzureVmCatalog> catalog;
     private final ArmClients clients;
     private final SweepTiming sweepTiming;
     private final Clock clock;
@@ -136,17 +136,10 @@ public final class AzureProvider implements TaskRunnerProvider {
 
     private AzureProvider(Supplier<AzureVmCatalog> catalogSource, ArmClients clients, SweepTiming sweepTiming,
                           Clock clock) {
-        this.catalogSource = catalogSource;
+        this.catalog = OnFirstUse.of(catalogSource);
         this.clients = clients;
         this.sweepTiming = sweepTiming;
         this.clock = clock;
-    }
-
-    private synchronized AzureVmCatalog catalog() {
-        if (catalog == null) {
-            catalog = catalogSource.get();
-        }
-        return catalog;
     }
 
     @Override
@@ -161,7 +154,7 @@ public final class AzureProvider implements TaskRunnerProvider {
 
     @Override
     public InstanceCatalog instanceCatalog() {
-        return catalog().coreCatalog();
+        return catalog.get().coreCatalog();
     }
 
     @Override
@@ -179,7 +172,7 @@ public final class AzureProvider implements TaskRunnerProvider {
     public List<Problem> validate(ValidationContext context) {
         List<InstanceEntry> entries = context.config().entries();
         List<Problem> problems = new ArrayList<>(AzureSettings.problems(context.settings()));
-        catalog().userPricesProblem().ifPresent(why -> problems.add(Problem.environment(PRICES_VARIABLE, "the Azure price "
+        catalog.get().userPricesProblem().ifPresent(why -> problems.add(Problem.environment(PRICES_VARIABLE, "the Azure price "
                 + "file cannot be used (" + why + "); run `catalog refresh azure` again, or delete the file")));
         if (context.flags().localOrchestrator()) {
             problems.add(Problem.flag("--local-orchestrator", "cannot be used with azure: Azure VMs cannot reach an "
@@ -191,9 +184,9 @@ public final class AzureProvider implements TaskRunnerProvider {
             if (!AzureSizeName.isSizeName(entry.instanceType())) {
                 problems.add(new Problem(path, "'" + entry.instanceType() + "' is not an Azure VM size name "
                         + "(Standard_<family><vCPUs><letters>_v<n>, e.g. Standard_D2ps_v5)"));
-            } else if (catalog().find(entry.instanceType()).isEmpty() && entry.vcpus().isEmpty()) {
+            } else if (catalog.get().find(entry.instanceType()).isEmpty() && entry.vcpus().isEmpty()) {
                 problems.add(new Problem(path, "'" + entry.instanceType() + "' is not in the bundled Azure catalog (as of "
-                        + catalog().asOf() + "); near names: " + String.join(", ", catalog().near(entry.instanceType(), 6))
+                        + catalog.get().asOf() + "); near names: " + String.join(", ", catalog.get().near(entry.instanceType(), 6))
                         + ". If it is a real size, give the entry \"vcpus\": N (the number in a size's name is not always "
                         + "its vCPU count)"));
             }
@@ -215,7 +208,7 @@ public final class AzureProvider implements TaskRunnerProvider {
                 .orElse("subscription: none found"));
         lines.add(account.credentials().map(AzureCredentialSource::describe).orElse("credentials: none found"));
         for (InstanceEntry entry : context.config().entries()) {
-            Optional<AzureVmSize> size = catalog().find(entry.instanceType());
+            Optional<AzureVmSize> size = catalog.get().find(entry.instanceType());
             int vcpus = entry.vcpus().orElse(size.map(AzureVmSize::vcpus).orElse(0));
             lines.add(entry.alias() + ": " + entry.instanceType() + ", " + architectureOf(entry).label()
                     + (vcpus > 0 ? ", " + vcpus + " vCPUs" : "")
@@ -241,7 +234,7 @@ public final class AzureProvider implements TaskRunnerProvider {
         List<InstanceEntry> entries = context.config().entries();
         for (int i = 0; i < entries.size(); i++) {
             InstanceEntry entry = entries.get(i);
-            int vcpus = entry.vcpus().orElse(catalog().find(entry.instanceType()).map(AzureVmSize::vcpus).orElse(0));
+            int vcpus = entry.vcpus().orElse(catalog.get().find(entry.instanceType()).map(AzureVmSize::vcpus).orElse(0));
             planned.add(new PlannedSize(NAME + "[" + i + "]", entry.instanceType(), vcpus, architectureOf(entry),
                     instances.getOrDefault(entry.alias(), 0), entry.spot()));
         }
@@ -386,7 +379,7 @@ public final class AzureProvider implements TaskRunnerProvider {
         } catch (java.io.IOException e) {
             throw new ExternalException("azure: cannot write " + file + ": " + e.getMessage(), "check the folder's permissions", e);
         }
-        long known = prices.perHour().keySet().stream().filter(size -> catalog().find(size).isPresent()).count();
+        long known = prices.perHour().keySet().stream().filter(size -> catalog.get().find(size).isPresent()).count();
         return List.of("wrote " + file, prices.perHour().size() + " pay-as-you-go Linux VM prices of " + region + " ("
                         + known + " of them for sizes in the bundled catalog), read " + prices.retrievedOn(),
                 context.output().isPresent() && !file.equals(userPrices(context.environment()))
@@ -529,7 +522,7 @@ public final class AzureProvider implements TaskRunnerProvider {
         for (EntryCapacity entry : context.capacity().entries()) {
             ObjectNode instance = instances.putObject(entry.alias());
             // The catalog's spelling: Azure accepts any case, Terraform plans would show a diff for another one.
-            instance.put("instance_type", catalog().find(entry.instanceType()).map(AzureVmSize::name).orElse(entry.instanceType()));
+            instance.put("instance_type", catalog.get().find(entry.instanceType()).map(AzureVmSize::name).orElse(entry.instanceType()));
             instance.put("arch", architectureOf(entries.get(entry.alias())).label());
             instance.put("runners", entry.runnersPerInstance());
             instance.put("instance_count", entry.instances());
@@ -551,7 +544,7 @@ public final class AzureProvider implements TaskRunnerProvider {
 
     /** The entry's {@code "arch"}, else the catalog's, else the size's feature letters ({@code p} = arm64). */
     Architecture architectureOf(InstanceEntry entry) {
-        return entry.architecture().orElseGet(() -> catalog().architectureOf(entry.instanceType()));
+        return entry.architecture().orElseGet(() -> catalog.get().architectureOf(entry.instanceType()));
     }
 
     private static AzureAccount account(AzureSettings settings, Environment environment) {

@@ -10,6 +10,7 @@ import dev.benchfleet.core.host.OrchestratorEndpoint;
 import dev.benchfleet.core.host.OrchestratorHost;
 import dev.benchfleet.core.spi.Environment;
 import dev.benchfleet.core.spi.EventSink;
+import dev.benchfleet.core.spi.OnFirstUse;
 import dev.benchfleet.core.spi.ProviderEvent;
 import dev.benchfleet.core.terraform.TerraformBinary;
 import dev.benchfleet.core.terraform.TerraformModule;
@@ -55,8 +56,7 @@ public final class AwsOrchestratorHost implements OrchestratorHost {
 
     private final AwsClients clients;
     /** Read on first use: a run with no entry of this cloud (a local run) never parses it. */
-    private final Supplier<AwsInstanceCatalog> catalogSource;
-    private AwsInstanceCatalog catalog;
+    private final Supplier<AwsInstanceCatalog> catalog;
 
     /** The host as {@link java.util.ServiceLoader} makes it: real AWS clients, the bundled catalog. */
     public AwsOrchestratorHost() {
@@ -70,14 +70,7 @@ public final class AwsOrchestratorHost implements OrchestratorHost {
 
     private AwsOrchestratorHost(AwsClients clients, Supplier<AwsInstanceCatalog> catalogSource) {
         this.clients = clients;
-        this.catalogSource = catalogSource;
-    }
-
-    private synchronized AwsInstanceCatalog catalog() {
-        if (catalog == null) {
-            catalog = catalogSource.get();
-        }
-        return catalog;
+        this.catalog = OnFirstUse.of(catalogSource);
     }
 
     @Override
@@ -105,7 +98,7 @@ public final class AwsOrchestratorHost implements OrchestratorHost {
                     + "you run yourself (task runners are still provisioned); or run with --skip-infra and "
                     + "BENCHMARK_ORCHESTRATOR_URL (no cloud at all)"));
         }
-        if (catalog().find(settings.instanceType()).isEmpty()) {
+        if (catalog.get().find(settings.instanceType()).isEmpty()) {
             problems.add(new Problem("providers.aws." + HostSettings.INSTANCE_TYPE, "unknown EC2 instance type '"
                     + settings.instanceType() + "'" + near(settings.instanceType())));
         }
@@ -250,11 +243,11 @@ public final class AwsOrchestratorHost implements OrchestratorHost {
     }
 
     private AwsArchitecture architecture(String instanceType) {
-        return catalog().find(instanceType).map(AwsInstanceType::architecture).orElse(AwsArchitecture.X86_64);
+        return catalog.get().find(instanceType).map(AwsInstanceType::architecture).orElse(AwsArchitecture.X86_64);
     }
 
     private String near(String instanceType) {
-        List<String> near = catalog().near(instanceType, 3);
+        List<String> near = catalog.get().near(instanceType, 3);
         return near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?";
     }
 

@@ -8,6 +8,7 @@ import dev.benchfleet.orchestrator.http.ApiHandler;
 import dev.benchfleet.orchestrator.http.ClientGuard;
 import dev.benchfleet.orchestrator.http.JettyTransport;
 import dev.benchfleet.orchestrator.http.PemKeyStore;
+import dev.benchfleet.orchestrator.http.RunChanges;
 import dev.benchfleet.orchestrator.results.ResultsArchiveBuilder;
 import dev.benchfleet.orchestrator.runs.RunService;
 import dev.benchfleet.orchestrator.store.Store;
@@ -67,6 +68,8 @@ public final class Orchestrator implements AutoCloseable {
     private static final long GUARD_SWEEP_MILLIS = 250;
     /** Connections the listen backlog holds while nothing accepts (before start, or all threads busy). */
     private static final int ACCEPT_QUEUE = 256;
+    /** Long polls held at once, each holding one of the request threads (16 by default). */
+    private static final int LONG_POLLS = 4;
 
     private final Server server;
     private final ApiHandler handler;
@@ -188,6 +191,7 @@ public final class Orchestrator implements AutoCloseable {
         public Orchestrator start() {
             Server server = null;
             Store store = null;
+            RunService runs = null;
             ScheduledExecutorService monitor = null;
             try {
                 QueuedThreadPool threads = new QueuedThreadPool(options.httpThreads() + JETTY_OWN_THREADS,
@@ -219,34 +223,36 @@ public final class Orchestrator implements AutoCloseable {
                 ResultsArchiveBuilder archives = new ResultsArchiveBuilder(uploads, results, data.resolve("spool"), json);
                 UploadSigner signer = shared ? UploadSigner.shared(store, random)
                         : UploadSigner.loadOrCreate(data.resolve("url-signing.key"), random);
-                RunService runs = new RunService(store, uploads, archives, new Tokens(random), clock,
+                RunChanges changes = new RunChanges(LONG_POLLS);
+                runs = new RunService(store, uploads, archives, new Tokens(random), clock,
                         new RunService.Timing(options.heartbeatTimeout(), options.uploadUrlLifetime(),
-                                options.retryAfterSeconds()));
+                                options.retryAfterSeconds()), changes::signal);
                 runs.sweep(); // finish what a previous process left half done before taking requests
 
                 String publicUrl = options.publicUrl() == null ? null : options.publicUrl().toString();
                 ApiHandler handler = new ApiHandler(runs, options.apiKey(), json, signer, clock, publicUrl,
-                        url.toString(), options.localUploadPaths(), options.maxUploadBytes());
+                        url.toString(), options.localUploadPaths(), options.maxUploadBytes(), changes);
                 server.setHandler(new JettyTransport(handler, guard, json, data.resolve("spool")));
                 server.setErrorHandler(JettyTransport.errorHandler(json));
                 server.start();
                 monitor = Executors.newScheduledThreadPool(1, named("orchestrator-monitor"));
                 long every = options.monitorInterval().toMillis();
-                monitor.scheduleWithFixedDelay(() -> sweepSafely(runs), every, every, TimeUnit.MILLISECONDS);
+                RunService swept = runs;
+                monitor.scheduleWithFixedDelay(() -> sweepSafely(swept), every, every, TimeUnit.MILLISECONDS);
                 monitor.scheduleWithFixedDelay(guard::sweep, GUARD_SWEEP_MILLIS, GUARD_SWEEP_MILLIS,
                         TimeUnit.MILLISECONDS);
                 LOG.info("Orchestrator listening on {} (data in {})", url, data);
                 return new Orchestrator(server, handler, guard, monitor, store, runs, url);
             } catch (IOException e) {
-                cleanUp(server, monitor, store);
+                cleanUp(server, monitor, runs, store);
                 closeQuietly(channel);
                 throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), e);
             } catch (RuntimeException e) {
-                cleanUp(server, monitor, store);
+                cleanUp(server, monitor, runs, store);
                 closeQuietly(channel);
                 throw e;
             } catch (Exception e) {
-                cleanUp(server, monitor, store);
+                cleanUp(server, monitor, runs, store);
                 closeQuietly(channel);
                 throw new UncheckedIOException("Cannot start the orchestrator: " + e.getMessage(), new IOException(e));
             }
@@ -304,9 +310,12 @@ public final class Orchestrator implements AutoCloseable {
         return connector;
     }
 
-    private static void cleanUp(Server server, ScheduledExecutorService monitor, Store store) {
+    private static void cleanUp(Server server, ScheduledExecutorService monitor, RunService runs, Store store) {
         if (monitor != null) {
             monitor.shutdownNow();
+        }
+        if (runs != null) {
+            runs.close();
         }
         if (server != null) {
             try {
@@ -422,6 +431,15 @@ public final class Orchestrator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            if (!runs.awaitArchives(Duration.ofSeconds(SHUTDOWN_WAIT_SECONDS))) {
+                LOG.warn("A results archive was still being built after {} s; the next start builds it again",
+                        SHUTDOWN_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runs.close();
         store.close();
         LOG.info("Orchestrator on {} stopped", url);
     }

@@ -71,7 +71,7 @@ class KillRestartTest {
                     "{\"runner_id\":\"r2\",\"error_type\":\"benchmark\",\"error_message\":\"no\"}").status())
                     .isEqualTo(200);
 
-            JsonNode run = http.get("/runs/173400000012345678").json();
+            JsonNode run = http.get("/runs/173400000012345678?wait=10").json(); // held until the archive is stored
             assertThat(run.get("status").asText()).isEqualTo("completed");
             Map<String, String> files = TarGz.read(http.download(run.get("gzip_url").asText()));
             assertThat(files).containsEntry("box-" + first + "/output.txt", "survived");

@@ -39,7 +39,7 @@ class LocalUploadPathsTest {
             http.post("/tasks/" + id + "/complete",
                     "{\"runner_id\":\"r\",\"s3_result_key\":\"" + urls.get("result_key").asText() + "\"}");
 
-            String gzipUrl = http.get("/runs/5").json().get("gzip_url").asText();
+            String gzipUrl = http.get("/runs/5?wait=10").json().get("gzip_url").asText();
             // the configured public URL is what clients are told to use
             assertThat(gzipUrl).startsWith("http://orchestrator.invalid:9999/results/");
             String local = o.url() + gzipUrl.substring("http://orchestrator.invalid:9999".length());

@@ -188,8 +188,15 @@ class OriginalClientsTest {
         assertThat(rubyClaim(runId, first).path("status").asText()).isEqualTo("done");
         assertThat(rubyClaim(runId, second).path("status").asText()).isEqualTo("done");
 
+        // the original master: poll GET /runs/{id} until it reads completed, then download gzip_url at once
         Answer run = curl("GET", "/runs/" + runId, null, null);
+        for (int polls = 0; polls < 100 && !run.jq("status").equals("completed"); polls++) {
+            assertThat(run.jq("status")).isEqualTo("running");
+            Thread.sleep(50);
+            run = curl("GET", "/runs/" + runId, null, null);
+        }
         assertThat(run.jq("status")).isEqualTo("completed");
+        assertThat(run.jq("gzip_url")).isNotEqualTo("null");
         assertThat(run.jq("tasks.completed")).isEqualTo("1");
         assertThat(run.jq("tasks.failed")).isEqualTo("1");
         String taskId = firstClaim.path("task").path("id").asText();

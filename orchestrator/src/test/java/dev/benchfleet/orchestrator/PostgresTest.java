@@ -59,7 +59,7 @@ class PostgresTest {
                 long second = next.get("task").get("id").asLong();
                 assertThat(second).isNotEqualTo(taskId);
                 http.post("/tasks/" + second + "/fail", "{\"runner_id\":\"r\",\"error_type\":\"x\",\"error_message\":\"y\"}");
-                JsonNode run = http.get("/runs/11").json();
+                JsonNode run = http.get("/runs/11?wait=10").json();
                 assertThat(run.get("status").asText()).isEqualTo("completed");
                 assertThat(TarGz.read(http.download(run.get("gzip_url").asText())))
                         .containsEntry("docker-" + taskId + "/output.txt", "pg");

@@ -137,7 +137,7 @@ class RunnerTokensTest {
             assertThat(asRunner("/tasks/" + task + "/fail", "{\"runner_id\":\"r1\",\"error_type\":\"x\","
                     + "\"error_message\":\"y\"}").status()).isEqualTo(200);
         }
-        assertThat(admin.get("/runs/" + RUN).json().path("status").asText()).isEqualTo("completed");
+        assertThat(admin.get("/runs/" + RUN + "?wait=10").json().path("status").asText()).isEqualTo("completed");
         long finished = admin.get("/runs/" + RUN + "/tasks").json().path("tasks").get(0).path("id").asLong();
         assertThat(asRunner("/tasks/" + finished + "/fail", "{\"runner_id\":\"r1\",\"error_type\":\"x\","
                 + "\"error_message\":\"y\"}").status()).isEqualTo(401);

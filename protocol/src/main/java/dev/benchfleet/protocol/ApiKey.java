@@ -2,7 +2,6 @@ package dev.benchfleet.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The orchestrator API key, on both sides of the wire. {@link #toString()} never shows it, so it
@@ -14,11 +13,11 @@ public final class ApiKey {
     private static final String BEARER = "Bearer ";
 
     private final String value;
-    private final byte[] digest;
+    private final byte[] bytes;
 
     private ApiKey(String value) {
         this.value = value;
-        this.digest = sha256(value);
+        this.bytes = value.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -44,8 +43,8 @@ public final class ApiKey {
 
     /**
      * Whether an {@code Authorization} header carries this key ({@code Bearer} in any case).
-     * Compares in constant time: both sides are hashed first, so neither the content nor the length
-     * of the real key shows in the time taken.
+     * Compares in constant time: neither the content nor the length of the real key shows in the
+     * time taken ({@link #matches}).
      */
     public boolean authorizes(String authorizationHeader) {
         return bearer(authorizationHeader).map(this::matches).orElse(false);
@@ -60,22 +59,19 @@ public final class ApiKey {
         return java.util.Optional.of(authorizationHeader.substring(BEARER.length()).trim());
     }
 
-    /** Whether {@code candidate} is this key, compared in constant time. */
+    /**
+     * Whether {@code candidate} is this key, compared in constant time: {@link MessageDigest#isEqual}
+     * with the key first takes a time that depends on the key's length only, whatever the candidate's
+     * content or length. (It is checked at every request: hashing both sides cost a digest lookup and
+     * two SHA-256 runs each time.)
+     */
     public boolean matches(String candidate) {
-        return candidate != null && MessageDigest.isEqual(digest, sha256(candidate));
+        return candidate != null && MessageDigest.isEqual(bytes, candidate.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The key's bytes, for {@link RunnerTokens} only. */
     byte[] secretBytes() {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return bytes.clone();
     }
 
     @Override

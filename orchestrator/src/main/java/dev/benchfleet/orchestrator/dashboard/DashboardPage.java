@@ -38,7 +38,7 @@ public final class DashboardPage {
             if (tasks != null) {
                 String id = escape(view.run().runId());
                 html.append("<h2>Run <a href=\"/dashboard/runs/").append(id).append("\">").append(id)
-                        .append("</a> (").append(escape(view.run().status().wire())).append(")</h2>");
+                        .append("</a> (").append(escape(view.run().reportedStatus().wire())).append(")</h2>");
                 taskTable(html, tasks, now);
                 if (view.counts().total() > tasks.size()) {
                     html.append("<p class=\"more\">First ").append(tasks.size()).append(" of ")
@@ -85,7 +85,7 @@ public final class DashboardPage {
             String id = escape(view.run().runId());
             html.append("<tr class=\"run\" data-run-id=\"").append(id).append("\"><td><a href=\"/dashboard/runs/")
                     .append(id).append("\">").append(id).append("</a></td>")
-                    .append(cell(view.run().status().wire(), view.run().status().wire()))
+                    .append(cell(view.run().reportedStatus().wire(), view.run().reportedStatus().wire()))
                     .append(cell(view.run().rubyVersion(), null))
                     .append(cell(String.valueOf(c.total()), null));
             for (TaskStatus s : TaskStatus.values()) {

@@ -86,8 +86,7 @@ public final class ApiHandler {
     private final DashboardPage dashboard = new DashboardPage();
     private final RunSpecParser parser;
     private final InFlight inFlight = new InFlight();
-    /** Long polls: at most this many requests held at once, each holding one of the 16 request threads. */
-    private final RunChanges changes = new RunChanges(4);
+    private final RunChanges changes;
     private final BundledArtifact taskRunnerJar =
             new BundledArtifact("dev/benchfleet/orchestrator/artifacts/" + TASK_RUNNER_JAR);
     private final UploadSigner signer;
@@ -106,10 +105,13 @@ public final class ApiHandler {
      *     server as {@code host.docker.internal} gets upload URLs it can reach too
      * @param boundUrl where the server listens; the base when a request has no usable {@code Host}
      * @param localUploadPaths hand out file paths instead of upload URLs
+     * @param changes the long polls, signalled at every change this handler makes
      */
     public ApiHandler(RunService runs, ApiKey apiKey, ObjectMapper json, UploadSigner signer, Clock clock,
-                      String publicUrl, String boundUrl, boolean localUploadPaths, long maxUploadBytes) {
+                      String publicUrl, String boundUrl, boolean localUploadPaths, long maxUploadBytes,
+                      RunChanges changes) {
         this.runs = runs;
+        this.changes = changes;
         this.access = new RunnerAccess(apiKey, runs);
         this.taskRunnerJars = new TaskRunnerJars(runs.objects(), taskRunnerJar);
         this.json = json;
@@ -380,13 +382,14 @@ public final class ApiHandler {
         ClaimAnswer answer;
         if (outcome instanceof ClaimOutcome.Assigned a) {
             TaskRecord t = a.task();
+            String base = baseUrl(ex);
             answer = ClaimAnswer.assigned(
                     new AssignedTask(TaskId.of(t.id()), t.provider(), t.instanceType(), t.alias(), t.runNumber(),
                             a.rubyVersion(),
                             // an extra field: runners that do not know it ignore it
                             a.benchmarkSettings() == null ? null : json.readTree(a.benchmarkSettings())),
-                    new UploadUrls(uploadUrl(ex, a.resultKey(), a.uploadsExpire()),
-                            uploadUrl(ex, a.errorKey(), a.uploadsExpire()), a.resultKey(), a.errorKey()));
+                    new UploadUrls(uploadUrl(base, a.resultKey(), a.uploadsExpire()),
+                            uploadUrl(base, a.errorKey(), a.uploadsExpire()), a.resultKey(), a.errorKey()));
         } else if (outcome instanceof ClaimOutcome.Wait w) {
             answer = ClaimAnswer.waitFor(held ? Duration.ZERO : Duration.ofSeconds(w.retryAfterSeconds()));
         } else {
@@ -397,17 +400,26 @@ public final class ApiHandler {
 
     /**
      * {@code GET /runs/{id}}, held up to {@code wait} until the run's status or counts change, so that
-     * the master learns at once that its run finished. A finished run is answered at once once its
-     * results archive is there; until then it is held like a running one, so that the answer that
-     * brings the {@code gzip_url} comes as soon as the archive is stored (a run whose archive could not
-     * be built is answered when the wait ends).
+     * the master learns at once that its run finished. A run whose tasks are over reads as running
+     * until its results archive is stored ({@link dev.benchfleet.orchestrator.store.RunRecord#reportedStatus()}),
+     * so it is held like one, and the answer that says {@code completed} brings the {@code gzip_url}.
      */
     private RunView watchRun(String runId, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         RunView now = runs.run(runId);
-        if (wait.isZero() || now.run().status().isFinal() && now.run().resultsToken() != null) {
-            return now;
+        while (!wait.isZero() && !now.run().reportedStatus().isFinal()) {
+            RunView before = now;
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.isNegative() || left.isZero()) {
+                break;
+            }
+            now = awaitInterruptibly(() -> changes.awaitChange(before, left, () -> runs.run(runId))).orElse(before);
+            if (now.equals(before) || !now.run().status().isFinal()) {
+                break; // held to the end of the wait, or a change to tell
+            }
+            // the run's tasks are over and its archive is being built: the answer that tells it brings the gzip_url
         }
-        return awaitInterruptibly(() -> changes.awaitChange(now, wait, () -> runs.run(runId))).orElse(now);
+        return now;
     }
 
     /** The {@code wait} query parameter in seconds (fractions allowed), zero when absent. */
@@ -521,13 +533,13 @@ public final class ApiHandler {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private String uploadUrl(Exchange ex, String key, Instant expires) throws IOException {
+    private String uploadUrl(String base, String key, Instant expires) throws IOException {
         if (localUploadPaths && runs.objects() instanceof ObjectStore files) {
             Path target = files.pathOf(key);
             Files.createDirectories(target.getParent());
             return target.toString();
         }
-        return baseUrl(ex) + "/uploads/" + key + "?" + signer.query(key, expires);
+        return base + "/uploads/" + key + "?" + signer.query(key, expires);
     }
 
     private void heartbeat(Exchange ex, long taskId) throws IOException {
@@ -538,8 +550,10 @@ public final class ApiHandler {
         }
         HeartbeatReport report = new HeartbeatReport(req.status().wire(), Fields.optionalText(req.message(), 2000),
                 Fields.optionalText(req.currentBenchmark(), 500), Fields.optionalPercent(req.progressPct(), "progress_pct"));
+        // No signal: a heartbeat frees no task, and the run's counts see it (claimed to running) only once the
+        // buffered report is written, which a held GET /runs/{id} reads within its recheck. Waking every held
+        // request at every heartbeat only made each read the run again.
         TaskStatus taskStatus = runs.heartbeat(taskId, runnerId, report);
-        changes.signal();
         ex.sendBytes(200, "application/json", heartbeatAnswers.get(taskStatus));
     }
 

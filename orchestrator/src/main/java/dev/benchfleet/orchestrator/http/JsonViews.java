@@ -24,7 +24,7 @@ final class JsonViews {
                 counts.get(TaskStatus.PENDING), counts.get(TaskStatus.CLAIMED), counts.get(TaskStatus.RUNNING),
                 counts.get(TaskStatus.COMPLETED), counts.get(TaskStatus.FAILED), counts.get(TaskStatus.CANCELLED));
         String gzipUrl = run.resultsToken() == null ? null : baseUrl + "/results/" + run.resultsToken() + ".tar.gz";
-        return new RunAnswer(run.runId(), run.status(), run.rubyVersion(), run.runsPerInstanceType(), tasks, gzipUrl,
+        return new RunAnswer(run.runId(), run.reportedStatus(), run.rubyVersion(), run.runsPerInstanceType(), tasks, gzipUrl,
                 iso(run.createdAt()), iso(run.finishedAt()));
     }
 

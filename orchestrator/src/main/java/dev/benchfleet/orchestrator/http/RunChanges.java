@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * and the held value is read again every {@link #RECHECK}, which also sees changes made by another
  * orchestrator replica or by the heartbeat monitor, which do not {@link #signal()}.
  */
-final class RunChanges {
+public final class RunChanges {
 
     /** The longest any request is held, whatever it asks for: under the 30 s read timeout of every client. */
     static final Duration MAX_HOLD = Duration.ofSeconds(20);
@@ -29,7 +29,7 @@ final class RunChanges {
     private boolean closing;
 
     /** @param slots how many requests may be held at the same time */
-    RunChanges(int slots) {
+    public RunChanges(int slots) {
         this.slots = new Semaphore(slots);
     }
 
@@ -43,7 +43,7 @@ final class RunChanges {
     }
 
     /** Something changed: wake every held request to read again. */
-    void signal() {
+    public void signal() {
         synchronized (lock) {
             version++;
             lock.notifyAll();

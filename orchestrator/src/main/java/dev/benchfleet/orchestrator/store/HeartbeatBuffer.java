@@ -68,14 +68,22 @@ final class HeartbeatBuffer {
         }
     }
 
+    /** A stored task's status with its buffered report applied: a claimed task reported running is running. */
+    TaskStatus statusOf(long taskId, String runnerId, TaskStatus stored) {
+        if (stored != TaskStatus.CLAIMED) {
+            return stored;
+        }
+        Pending p = pending.get(taskId);
+        return p != null && p.reportedRunning() && p.runnerId().equals(runnerId) ? TaskStatus.RUNNING : stored;
+    }
+
     /** The stored task as it is with its buffered report applied; the task itself when there is none. */
     TaskRecord overlay(TaskRecord task) {
         Pending p = pending.get(task.id());
         if (p == null || !task.status().isHeld() || !p.runnerId().equals(task.runnerId())) {
             return task;
         }
-        TaskStatus status = task.status() == TaskStatus.CLAIMED && p.reportedRunning() ? TaskStatus.RUNNING
-                : task.status();
+        TaskStatus status = statusOf(task.id(), task.runnerId(), task.status());
         return new TaskRecord(task.id(), task.runId(), task.provider(), task.instanceType(), task.alias(),
                 task.runNumber(), status, task.runnerId(), task.claimedAt(), p.at(), p.status(),
                 p.message() != null ? p.message() : task.heartbeatMessage(),

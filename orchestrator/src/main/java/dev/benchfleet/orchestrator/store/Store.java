@@ -42,7 +42,7 @@ public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
 
     private static final String SELECT_RUNS = "SELECT run_id, status, ruby_version, runs_per_instance_type,"
-            + " created_at, finished_at, results_token FROM runs";
+            + " created_at, finished_at, results_token, archive_failed FROM runs";
 
     /** A unit of work run inside one transaction. */
     @FunctionalInterface
@@ -350,7 +350,7 @@ public final class Store implements AutoCloseable {
     /** The run a task belongs to, in one statement (checked at every report made with a runner token). */
     public Optional<RunRecord> findRunOfTask(long taskId) throws SQLException {
         try (PreparedStatement ps = c().prepareStatement("SELECT r.run_id, r.status, r.ruby_version,"
-                + " r.runs_per_instance_type, r.created_at, r.finished_at, r.results_token FROM tasks t"
+                + " r.runs_per_instance_type, r.created_at, r.finished_at, r.results_token, r.archive_failed FROM tasks t"
                 + " JOIN runs r ON r.run_id = t.run_id WHERE t.id = ?")) {
             ps.setLong(1, taskId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -400,7 +400,7 @@ public final class Store implements AutoCloseable {
 
     private static RunRecord run(ResultSet rs) throws SQLException {
         return new RunRecord(rs.getString(1), RunStatus.fromWire(rs.getString(2)), rs.getString(3), rs.getInt(4),
-                Instant.ofEpochMilli(rs.getLong(5)), instant(rs, 6), rs.getString(7));
+                Instant.ofEpochMilli(rs.getLong(5)), instant(rs, 6), rs.getString(7), rs.getBoolean(8));
     }
 
     // ---- tasks -----------------------------------------------------------------------------
@@ -434,6 +434,21 @@ public final class Store implements AutoCloseable {
         try (PreparedStatement ps = c().prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?")) {
             ps.setLong(1, id);
             return firstTask(ps);
+        }
+    }
+
+    /** Who holds a task, and its status as {@link #findTask} would give it: one heartbeat's read, two columns. */
+    public Optional<TaskHolder> findHolder(long id) throws SQLException {
+        try (PreparedStatement ps = c().prepareStatement("SELECT runner_id, status FROM tasks WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String runnerId = rs.getString(1);
+                return Optional.of(new TaskHolder(runnerId,
+                        heartbeats.statusOf(id, runnerId, TaskStatus.fromWire(rs.getString(2)))));
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,6 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /** An upload body copied to a file of its own before it is stored, checked as it passes. */
 final class GzipSpool {
 
+    private static final boolean DEFAULT_IS_POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final FileAttribute<?> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final Set<StandardOpenOption> NEW_FILE =
             EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
@@ -62,10 +67,10 @@ final class GzipSpool {
     }
 
     private static FileAttribute<?>[] ownerOnly(Path dir) {
-        return dir.getFileSystem().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
+        // asked once for the default file system: every upload asks, and the answer never changes
+        boolean posix = dir.getFileSystem() == FileSystems.getDefault() ? DEFAULT_IS_POSIX
+                : dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return posix ? new FileAttribute<?>[] {OWNER_ONLY} : new FileAttribute<?>[0];
     }
 
     /** Copies {@code body} to {@code out} and closes it: at most {@code maxBytes}, and gzip data only. */

@@ -3,20 +3,33 @@ package dev.benchfleet.orchestrator.uploads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Uploaded task archives, stored as files named by their object key under one root folder.
  * Keys come from clients, so every key is checked before it becomes a path.
+ *
+ * <p>A key's last two segments name one file ({@code run/provider/alias-7/result.tar.gz} is the file
+ * {@code alias-7~result.tar.gz} in the folder {@code run/provider}; {@code ~} never occurs in a key):
+ * each task's uploads would otherwise need a folder of their own, and making it was a third of the
+ * cost of storing an upload. Objects stored by earlier versions, one folder per task, are still found.
  */
 public final class ObjectStore implements Blobs {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
+    /** Joins a key's last two segments into one file name: a character no key segment has. */
+    private static final char JOIN = '~';
+    /** Folders known to exist, so that an upload makes none; forgotten past this many. */
+    private static final int KNOWN_FOLDERS = 4096;
 
     private final Path root;
+    private final Set<Path> knownFolders = ConcurrentHashMap.newKeySet();
 
     public ObjectStore(Path root) throws IOException {
         this.root = Files.createDirectories(root).toRealPath();
@@ -40,7 +53,17 @@ public final class ObjectStore implements Blobs {
         if (!isValidKey(key)) {
             throw new IllegalArgumentException("Invalid object key");
         }
-        Path path = root.resolve(key).normalize();
+        int last = key.lastIndexOf('/');
+        return inside(last < 0 ? key : key.substring(0, last) + JOIN + key.substring(last + 1));
+    }
+
+    /** Where an earlier version stored the object with this (valid) key: the key as a path. */
+    private Path legacyPathOf(String key) {
+        return inside(key);
+    }
+
+    private Path inside(String relative) {
+        Path path = root.resolve(relative).normalize();
         if (!path.startsWith(root)) {
             throw new IllegalArgumentException("Invalid object key");
         }
@@ -53,14 +76,36 @@ public final class ObjectStore implements Blobs {
             return Optional.empty();
         }
         Path path = pathOf(key);
-        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+        if (Files.isRegularFile(path)) {
+            return Optional.of(path);
+        }
+        Path legacy = legacyPathOf(key);
+        return Files.isRegularFile(legacy) ? Optional.of(legacy) : Optional.empty();
+    }
+
+    /** Makes {@code folder} unless this store made or saw it before. */
+    private Path folder(Path folder) throws IOException {
+        if (!knownFolders.contains(folder)) {
+            Files.createDirectories(folder);
+            if (knownFolders.size() >= KNOWN_FOLDERS) {
+                knownFolders.clear();
+            }
+            knownFolders.add(folder);
+        }
+        return folder;
     }
 
     @Override
     public long write(String key, InputStream body, long maxBytes) throws IOException {
         Path target = pathOf(key);
-        Files.createDirectories(target.getParent());
-        GzipSpool.Spooled spooled = GzipSpool.spool(body, target.getParent(), ".upload-", maxBytes);
+        GzipSpool.Spooled spooled;
+        try {
+            spooled = GzipSpool.spool(body, folder(target.getParent()), ".upload-", maxBytes);
+        } catch (NoSuchFileException removed) {
+            // the folder went away since it was made (someone cleaned up): make it again; the body is unread
+            knownFolders.remove(target.getParent());
+            spooled = GzipSpool.spool(body, folder(target.getParent()), ".upload-", maxBytes);
+        }
         Path temp = spooled.file();
         boolean moved = false;
         try {
@@ -78,8 +123,7 @@ public final class ObjectStore implements Blobs {
     @Override
     public void put(String key, Path file) throws IOException {
         Path target = pathOf(key);
-        Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".put-", ".part");
+        Path temp = Files.createTempFile(folder(target.getParent()), ".put-", ".part");
         try {
             Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -24,6 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class UploadSigner {
 
     private static final String ALGORITHM = "HmacSHA256";
+    private static final java.util.regex.Pattern EXPIRES = java.util.regex.Pattern.compile("\\d{1,12}");
     /**
      * Initialised once: looking the algorithm up and keying it on every request cost more than the
      * HMAC itself. Each signature works on a clone (a Mac is not thread-safe; a clone keeps the key).
@@ -91,7 +92,7 @@ public final class UploadSigner {
 
     /** True when {@code signature} was made by {@link #query} for this key and expiry and it has not expired. */
     public boolean verify(String key, String expires, String signature, Instant now) {
-        if (key == null || expires == null || signature == null || !expires.matches("\\d{1,12}")) {
+        if (key == null || expires == null || signature == null || !EXPIRES.matcher(expires).matches()) {
             return false;
         }
         long seconds = Long.parseLong(expires);

@@ -102,7 +102,8 @@ public final class LoadDriver {
         // One server per phase, as in production: an orchestrator lives through many runs. The warm-up rounds
         // are earlier runs on it (a new server per round would run start-up code each time, whose uncommon
         // paths make the JIT throw away and redo what it compiled).
-        List<Orchestrator> servers = orchestrator ? startReplicas(replicas, jdbcUrl, runners) : List.of();
+        List<Path> dataDirs = new ArrayList<>();
+        List<Orchestrator> servers = orchestrator ? startReplicas(replicas, jdbcUrl, runners, dataDirs) : List.of();
         BareServer bare = baseline ? new BareServer(runners) : null;
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -135,16 +136,29 @@ public final class LoadDriver {
             for (Orchestrator o : servers) {
                 o.close();
             }
+            for (Path dir : dataDirs) {
+                deleteTree(dir); // a phase's database and uploads grow to a gigabyte or more
+            }
             if (bare != null) {
                 bare.close();
             }
         }
     }
 
-    private static List<Orchestrator> startReplicas(int count, String jdbcUrl, int runners) throws IOException {
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static List<Orchestrator> startReplicas(int count, String jdbcUrl, int runners, List<Path> dataDirs)
+            throws IOException {
         List<Orchestrator> replicas = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Path dir = Files.createTempDirectory("benchfleet-load");
+            dataDirs.add(dir);
             // every simulated runner comes from 127.0.0.1: the per-address cap must allow them all
             replicas.add(Orchestrator.start(OrchestratorOptions.builder().apiKey(KEY).dataDir(dir).jdbcUrl(jdbcUrl)
                     .clientLimits(new ClientGuard.Limits(4096, runners + 64, Duration.ofSeconds(20),
@@ -222,6 +236,11 @@ public final class LoadDriver {
             send("create", post(base, "/runs", "{\"run_id\":\"" + runId + "\",\"ruby_version\":\"3.4\","
                     + "\"runs_per_instance_type\":" + tasks + ",\"local\":[\"docker\"]}"));
             AtomicInteger completed = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicLong archiveStored = new java.util.concurrent.atomic.AtomicLong();
+            Thread archiveWatch = new Thread(() -> watchArchive(base, runId, tasks, completed, archiveStored),
+                    "archive-watch");
+            archiveWatch.setDaemon(true);
+            archiveWatch.start();
             Thread upPoller = new Thread(() -> pollUp(base, running), "up-poller");
             upPoller.setDaemon(true); // a failed run must not leave it polling (exec:java waits for live threads)
             upPoller.start();
@@ -247,6 +266,7 @@ public final class LoadDriver {
             }
             running.set(false);
             upPoller.join();
+            archiveWatch.join(TimeUnit.SECONDS.toMillis(60));
             double phaseSeconds = (System.nanoTime() - start) / 1e9;
             // The run's work ends with its last completion. Runners told to "wait" near the end sleep their
             // retry_after (1 s) and then claim once more to hear "done": idle time and requests after the work,
@@ -267,6 +287,11 @@ public final class LoadDriver {
                     + " and %d 'done' claims: %d in %.2f s = %.0f req/s)%n", doneClaims.get(), allRequests, phaseSeconds,
                     allRequests / phaseSeconds);
             printResent();
+            if (archiveStored.get() != 0) {
+                // built after the last completion's answer, on a thread of its own; the run reads "running" until then
+                System.out.printf("results archive stored %.0f ms after the last completion%n",
+                        (archiveStored.get() - lastCompletion.get()) / 1e6);
+            }
             breakdown.print(requests);
             report();
         } finally {
@@ -279,6 +304,35 @@ public final class LoadDriver {
     }
 
     /** {@code GET /up} every 50 ms during the run: its latency under load (and beside slow connections). */
+    /**
+     * Once every task is completed, long-polls the run (not counted among the requests, and not before:
+     * a held poll is answered at every change) until it reads completed, and notes when.
+     */
+    private void watchArchive(URI base, String runId, int tasks, AtomicInteger completed,
+                              java.util.concurrent.atomic.AtomicLong stored) {
+        try {
+            long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (completed.get() < tasks) {
+                if (System.nanoTime() > giveUp) {
+                    return;
+                }
+                Thread.sleep(5); // a few wake-ups, not a busy loop beside the measured run
+            }
+            for (int polls = 0; polls < 10; polls++) {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/runs/" + runId + "?wait=20"))
+                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && JSON.readTree(r.body()).path("gzip_url").isTextual()) {
+                    stored.set(System.nanoTime());
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            System.out.println("watching the run failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void pollUp(URI base, java.util.concurrent.atomic.AtomicBoolean running) {
         while (running.get()) {
             try {

@@ -39,8 +39,33 @@ class ObjectStoreTest {
         assertThatThrownBy(() -> store.write("r/a.tar.gz", new ByteArrayInputStream(new byte[200]), 100))
                 .isInstanceOf(UploadRejectedException.class).hasMessageContaining("larger than 100");
         assertThat(store.find("r/a.tar.gz")).hasValueSatisfying(p -> assertThat(p).hasBinaryContent(GZIP_HEADER));
-        try (var files = Files.list(dir.resolve("objects/r"))) {
-            assertThat(files).hasSize(1);
+        try (var files = Files.list(dir.resolve("objects"))) {
+            assertThat(files).as("no temporary file left").hasSize(1);
         }
+    }
+
+    @Test
+    void aTasksUploadsShareTheirRunsFolderAndObjectsOfTheOldLayoutAreFound() throws Exception {
+        ObjectStore store = new ObjectStore(dir.resolve("objects"));
+        store.write("7/local/box-3/result.tar.gz", new ByteArrayInputStream(GZIP_HEADER), 100);
+        assertThat(dir.resolve("objects/7/local/box-3~result.tar.gz")).hasBinaryContent(GZIP_HEADER);
+        assertThat(dir.resolve("objects/7/local/box-3")).doesNotExist();
+
+        // one folder per task, as versions before this one stored uploads
+        Path old = dir.resolve("objects/7/local/box-4/result.tar.gz");
+        Files.createDirectories(old.getParent());
+        Files.write(old, GZIP_HEADER);
+        assertThat(store.find("7/local/box-4/result.tar.gz")).contains(old.toRealPath());
+        assertThat(store.open("7/local/box-4/error.tar.gz")).isEmpty();
+    }
+
+    @Test
+    void aFolderRemovedBehindItsBackIsMadeAgain() throws Exception {
+        ObjectStore store = new ObjectStore(dir.resolve("objects"));
+        store.write("8/local/box-1/result.tar.gz", new ByteArrayInputStream(GZIP_HEADER), 100);
+        Files.delete(dir.resolve("objects/8/local/box-1~result.tar.gz"));
+        Files.delete(dir.resolve("objects/8/local"));
+        store.write("8/local/box-2/result.tar.gz", new ByteArrayInputStream(GZIP_HEADER), 100);
+        assertThat(store.find("8/local/box-2/result.tar.gz")).isPresent();
     }
 }

@@ -439,7 +439,6 @@ public final class Orchestrator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        runs.close();
         store.close();
         LOG.info("Orchestrator on {} stopped", url);
     }

@@ -36,8 +36,6 @@ import dev.benchfleet.protocol.UploadUrls;
 import dev.benchfleet.protocol.WireFormatException;
 import dev.benchfleet.protocol.WireJson;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -535,9 +533,7 @@ public final class ApiHandler {
 
     private String uploadUrl(String base, String key, Instant expires) throws IOException {
         if (localUploadPaths && runs.objects() instanceof ObjectStore files) {
-            Path target = files.pathOf(key);
-            Files.createDirectories(target.getParent());
-            return target.toString();
+            return files.pathToWrite(key).toString();
         }
         return base + "/uploads/" + key + "?" + signer.query(key, expires);
     }

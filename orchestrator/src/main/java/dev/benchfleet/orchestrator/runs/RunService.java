@@ -89,7 +89,6 @@ public final class RunService implements AutoCloseable {
     /** @param archiveSettled called after a run's results archive is stored, or could not be built */
     public RunService(Store store, Blobs objects, ResultsArchiveBuilder archives, Tokens tokens, Clock clock,
                       Timing timing, Runnable archiveSettled) {
-        this.archiveSettled = archiveSettled;
         this.store = store;
         this.objects = objects;
         this.archives = archives;
@@ -98,6 +97,7 @@ public final class RunService implements AutoCloseable {
         this.heartbeatTimeout = timing.heartbeatTimeout();
         this.uploadGrantLifetime = timing.uploadGrantLifetime();
         this.waitRetrySeconds = timing.waitRetrySeconds();
+        this.archiveSettled = archiveSettled;
     }
 
     // ---- runs ------------------------------------------------------------------------------
@@ -430,10 +430,14 @@ public final class RunService implements AutoCloseable {
         return archiving.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops building archives at once (after a failed start). */
+    /**
+     * Takes no more archives to build. One being built is not interrupted (an interrupt inside H2 can
+     * close its file): it runs on, on its daemon thread, and if cut short by the process's end the
+     * lease makes a later sweep build it again.
+     */
     @Override
     public void close() {
-        archiving.shutdownNow();
+        archiving.shutdown();
     }
 
     private void buildArchive(RunRecord run, RunStatus status) {

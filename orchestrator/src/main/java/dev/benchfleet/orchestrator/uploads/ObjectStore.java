@@ -83,6 +83,16 @@ public final class ObjectStore implements Blobs {
         return Files.isRegularFile(legacy) ? Optional.of(legacy) : Optional.empty();
     }
 
+    /**
+     * Where a writer on this host puts the object with this key itself (local upload paths): its
+     * folder is made, the path returned.
+     */
+    public Path pathToWrite(String key) throws IOException {
+        Path target = pathOf(key);
+        folder(target.getParent());
+        return target;
+    }
+
     /** Makes {@code folder} unless this store made or saw it before. */
     private Path folder(Path folder) throws IOException {
         if (!knownFolders.contains(folder)) {

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KillRestartTest {
 
     private static final String KEY = "kill-restart-key";
+    /** How often the orchestrator writes the heartbeats it answered (what a crash may lose). */
+    private static final long HEARTBEAT_WRITE_MILLIS = 250;
 
     @TempDir
     Path dir;
@@ -46,6 +47,8 @@ class KillRestartTest {
             assertThat(http.putBytes(c1.get("presigned_urls").get("result_upload_url").asText(),
                     TarGz.of(Map.of("output.txt", "survived"))).status()).isEqualTo(200);
             http.post("/tasks/" + first + "/heartbeat", "{\"runner_id\":\"r1\",\"status\":\"running\"}");
+            // heartbeats are written within 250 ms of their answer (what a crash may lose is the last 250 ms)
+            Thread.sleep(4 * HEARTBEAT_WRITE_MILLIS);
             JsonNode c2 = claim(http, "r2");
             second = c2.get("task").get("id").asLong();
             String url = c2.get("presigned_urls").get("error_upload_url").asText();
@@ -81,8 +84,8 @@ class KillRestartTest {
     /**
      * Writes are committed in batches by one writer thread (group commit): kill -9 while eight runners
      * claim, heartbeat, upload and complete as fast as they can, then check that everything that was
-     * answered is still there, whatever batch it was in. A heartbeat counts as answered-and-kept once a
-     * claim or completion sent after its answer was answered (that write's commit carried it).
+     * answered is still there, whatever batch it was in. Heartbeats are written within 250 ms of their
+     * answer: one more runner holds a task with one heartbeat, answered well before the kill.
      */
     @Test
     void everyAnsweredWriteSurvivesAKillUnderConcurrentLoad() throws Exception {
@@ -95,25 +98,26 @@ class KillRestartTest {
         Set<Long> completed = ConcurrentHashMap.newKeySet();
         Map<Long, String> uploaded = new ConcurrentHashMap<>();
         AtomicInteger completions = new AtomicInteger();
-        // orders answers across runners: a heartbeat's ticket, and the newest ticket a later answered write was sent after
-        AtomicLong ticket = new AtomicLong();
-        Map<Long, Long> heartbeatTicket = new ConcurrentHashMap<>();
-        AtomicLong writeAnsweredAfterTicket = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(runners);
+        long heldTask;
         try (ChildOrchestrator a = ChildOrchestrator.start(data, KEY, dir.resolve("busy-logs"))) {
             TestHttp http = new TestHttp(a.url(), KEY);
             assertThat(http.post("/runs", "{\"run_id\":\"" + run + "\",\"ruby_version\":\"3.4\","
                     + "\"runs_per_instance_type\":120,\"local\":[{\"instance_type\":\"docker\",\"alias\":\"box\"}]}")
                     .status()).isEqualTo(201);
+            JsonNode held = http.post("/runs/" + run + "/tasks/claim", "{\"provider\":\"local\","
+                    + "\"instance_type\":\"docker\",\"runner_id\":\"holder\"}").json();
+            heldTask = held.get("task").get("id").asLong();
+            assertThat(http.post("/tasks/" + heldTask + "/heartbeat", "{\"runner_id\":\"holder\","
+                    + "\"status\":\"running\",\"progress_pct\":42}").status()).isEqualTo(200);
+            long heldHeartbeatAnswered = System.nanoTime();
             for (int r = 0; r < runners; r++) {
                 String runner = "r" + r;
                 pool.submit(() -> {
                     try {
                         while (true) {
-                            long claimSent = ticket.incrementAndGet();
                             JsonNode claim = http.post("/runs/" + run + "/tasks/claim", "{\"provider\":\"local\","
                                     + "\"instance_type\":\"docker\",\"runner_id\":\"" + runner + "\"}").json();
-                            writeAnsweredAfterTicket.accumulateAndGet(claimSent, Math::max);
                             if (!claim.get("status").asText().equals("assigned")) {
                                 return null;
                             }
@@ -123,20 +127,17 @@ class KillRestartTest {
                             if (http.post("/tasks/" + id + "/heartbeat", "{\"runner_id\":\"" + runner
                                     + "\",\"status\":\"running\",\"progress_pct\":" + pct + "}").status() == 200) {
                                 progress.put(id, pct);
-                                heartbeatTicket.put(id, ticket.incrementAndGet());
                             }
                             String content = "task " + id;
                             if (http.putBytes(claim.get("presigned_urls").get("result_upload_url").asText(),
                                     TarGz.of(Map.of("output.txt", content))).status() == 200) {
                                 uploaded.put(id, content);
                             }
-                            long completeSent = ticket.incrementAndGet();
                             if (http.post("/tasks/" + id + "/complete", "{\"runner_id\":\"" + runner
                                     + "\",\"s3_result_key\":\"" + claim.get("presigned_urls").get("result_key").asText()
                                     + "\"}").status() == 200) {
                                 completed.add(id);
                                 completions.incrementAndGet();
-                                writeAnsweredAfterTicket.accumulateAndGet(completeSent, Math::max);
                             }
                         }
                     } catch (RuntimeException killed) {
@@ -146,7 +147,8 @@ class KillRestartTest {
                 });
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (completions.get() < 16 && System.nanoTime() < deadline) {
+            long heldHeartbeatWritten = heldHeartbeatAnswered + 4 * TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_WRITE_MILLIS);
+            while ((completions.get() < 16 || System.nanoTime() < heldHeartbeatWritten) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             a.kill();
@@ -167,16 +169,11 @@ class KillRestartTest {
                 assertThat(tasks.get(id).get("runner_id").asText()).as("task %d's claim", id).isEqualTo(runner);
                 assertThat(tasks.get(id).get("status").asText()).as("task %d", id).isIn("claimed", "running", "completed");
             });
-            long committed = writeAnsweredAfterTicket.get();
-            Map<Long, Integer> keptHeartbeats = new java.util.HashMap<>();
-            progress.forEach((id, pct) -> {
-                if (heartbeatTicket.get(id) < committed) {
-                    keptHeartbeats.put(id, pct);
-                }
-            });
-            assertThat(keptHeartbeats).as("heartbeats followed by an answered write").isNotEmpty();
-            keptHeartbeats.forEach((id, pct) -> assertThat(tasks.get(id).get("progress_pct").asInt())
-                    .as("task %d's heartbeat", id).isIn(pct, 100));
+            // the heartbeat answered a second before the kill was written; the others may or may not have been
+            assertThat(tasks.get(heldTask).get("status").asText()).isEqualTo("running");
+            assertThat(tasks.get(heldTask).get("progress_pct").asInt()).isEqualTo(42);
+            progress.forEach((id, pct) -> assertThat(tasks.get(id).get("progress_pct").asInt())
+                    .as("task %d's progress", id).isIn(0, pct, 100));
             completed.forEach(id -> assertThat(tasks.get(id).get("status").asText()).as("task %d", id)
                     .isEqualTo("completed"));
             // every answered upload is stored: stopping the run archives the completed ones' uploads

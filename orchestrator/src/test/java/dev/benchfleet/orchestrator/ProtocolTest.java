@@ -201,6 +201,13 @@ class ProtocolTest {
         assertThat(done.status()).isEqualTo(200);
         assertThat(done.json().get("message").asText()).isEqualTo("Task marked as completed");
         assertThat(http.get("/runs/" + RUN).json().get("status").asText()).isEqualTo("running");
+        // the task's last report is kept with its completion (written by the completion's own row update when
+        // it was still buffered)
+        JsonNode completed = http.get("/runs/" + RUN + "/tasks").json().get("tasks").get(0);
+        assertThat(completed.get("status").asText()).isEqualTo("completed");
+        assertThat(completed.get("heartbeat_message").asText()).isEqualTo("go");
+        assertThat(completed.get("current_benchmark").asText()).isEqualTo("optcarrot");
+        assertThat(completed.get("progress_pct").asInt()).isEqualTo(100);
 
         Answer failed = http.post("/tasks/" + id2 + "/fail",
                 "{\"runner_id\":\"runner-b\",\"error_type\":\"benchmark\",\"error_message\":\"boom\"}");

@@ -38,7 +38,6 @@ final class GroupCommit implements AutoCloseable {
     private final DataSource pool;
     private final Consumer<Connection> bind;
     private final Runnable unbind;
-    private final BatchPrefix prefix;
     private final Duration timeout;
     private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -47,14 +46,12 @@ final class GroupCommit implements AutoCloseable {
     /**
      * @param bind   makes a connection the current one of the writer thread (nested store calls join it)
      * @param unbind forgets it again
-     * @param prefix work every batch does first, under the same commit (the heartbeats taken before it)
      * @param timeout how long a caller waits for its commit before giving up
      */
-    GroupCommit(DataSource pool, Consumer<Connection> bind, Runnable unbind, BatchPrefix prefix, Duration timeout) {
+    GroupCommit(DataSource pool, Consumer<Connection> bind, Runnable unbind, Duration timeout) {
         this.pool = pool;
         this.bind = bind;
         this.unbind = unbind;
-        this.prefix = prefix;
         this.timeout = timeout;
         this.writer = new Thread(this::loop, "orchestrator-db-writer");
         writer.setDaemon(true);
@@ -122,14 +119,6 @@ final class GroupCommit implements AutoCloseable {
         try (Connection c = pool.getConnection()) {
             bind.accept(c);
             try {
-                Savepoint beforePrefix = c.setSavepoint();
-                try {
-                    prefix.run();
-                } catch (SQLException | RuntimeException e) {
-                    // its own failure: the batch's units still run (the prefix keeps what it could not write)
-                    c.rollback(beforePrefix);
-                    LOG.warn("Database writer: batch prefix failed: {}", e.toString());
-                }
                 for (Unit<?> unit : batch) {
                     if (unit.abandoned.get()) {
                         continue;
@@ -184,12 +173,6 @@ final class GroupCommit implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** What every batch does before its units. */
-    @FunctionalInterface
-    interface BatchPrefix {
-        void run() throws SQLException;
     }
 
     private static final class Unit<T> {

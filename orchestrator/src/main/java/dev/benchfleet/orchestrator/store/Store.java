@@ -54,13 +54,19 @@ public final class Store implements AutoCloseable {
             + " runner_id, claimed_at, heartbeat_at, heartbeat_status, heartbeat_message, current_benchmark,"
             + " progress_pct, error_type, error_message, result_key, error_key";
     private static final String HELD = "('claimed', 'running')";
+    /**
+     * The heartbeat columns a completion or failure sets: its time, and the task's buffered report
+     * (if any) folded in, each column kept when the report has no value for it.
+     */
+    private static final String FOLDED_REPORT = "heartbeat_at = ?, heartbeat_status = COALESCE(?, heartbeat_status),"
+            + " heartbeat_message = COALESCE(?, heartbeat_message), current_benchmark = COALESCE(?, current_benchmark)";
     private static final String ACTIVE = "('pending', 'claimed', 'running')";
     /** How long a request waits for the commit of its batch (H2) before it is answered with an error. */
     private static final Duration H2_COMMIT_TIMEOUT = Duration.ofSeconds(30);
     private static final int H2_POOL = 8;
     /**
      * The longest a heartbeat waits in memory before it is written: what a crash of the orchestrator
-     * may lose of them (on H2 less: every commit of a claim, completion or failure writes them too).
+     * may lose of them. A completion or failure writes its task's report with it.
      */
     static final Duration HEARTBEAT_WRITE_EVERY = Duration.ofMillis(250);
     private static final String RECORD_HEARTBEAT = "UPDATE tasks SET heartbeat_at = ?, heartbeat_status = ?,"
@@ -92,8 +98,7 @@ public final class Store implements AutoCloseable {
     private Store(HikariDataSource pool, boolean h2) {
         this.pool = pool;
         this.h2 = h2;
-        this.writer = h2 ? new GroupCommit(pool, current::set, current::remove, this::writeBufferedHeartbeats,
-                H2_COMMIT_TIMEOUT) : null;
+        this.writer = h2 ? new GroupCommit(pool, current::set, current::remove, H2_COMMIT_TIMEOUT) : null;
         this.heartbeatWriter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "orchestrator-heartbeat-writer");
             t.setDaemon(true);
@@ -634,7 +639,8 @@ public final class Store implements AutoCloseable {
             ps.setString(1, claimId);
             ps.setString(2, runId);
             ps.setString(3, runnerId);
-            claimed = firstTask(ps);
+            // a heartbeat still in the buffer counts as a report: "running" there means the claim's answer arrived
+            claimed = firstTask(ps).filter(task -> task.status() == TaskStatus.CLAIMED);
         }
         if (claimed.isPresent()) {
             try (PreparedStatement ps = c().prepareStatement(
@@ -678,14 +684,6 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Writes the buffered heartbeat of one task in the current transaction, before its status changes. */
-    private void writeBufferedHeartbeat(long taskId) throws SQLException {
-        Optional<HeartbeatBuffer.Pending> taken = heartbeats.take(taskId);
-        if (taken.isPresent()) {
-            writeHeartbeats(List.of(taken.get()));
-        }
-    }
-
     /** Writes reports taken out of the buffer; puts them back when the write fails. */
     private void writeHeartbeats(List<HeartbeatBuffer.Pending> taken) throws SQLException {
         try (PreparedStatement ps = c().prepareStatement(RECORD_HEARTBEAT)) {
@@ -718,7 +716,10 @@ public final class Store implements AutoCloseable {
         }
         try {
             if (writer != null) {
-                writer.submit(() -> null);
+                writer.submit(() -> {
+                    writeBufferedHeartbeats();
+                    return null;
+                });
             } else {
                 inTransaction(() -> {
                     relaxDurabilityOfThisTransaction();
@@ -737,16 +738,16 @@ public final class Store implements AutoCloseable {
      * runs (a late but valid result). Returns false when it was in neither state.
      */
     public boolean completeTask(long taskId, String runnerId, String resultKey, Instant now) throws SQLException {
-        writeBufferedHeartbeat(taskId);
-        try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET status = 'completed', heartbeat_at = ?,"
-                + " progress_pct = 100, error_type = NULL, error_message = NULL, result_key = ?"
+        HeartbeatBuffer.Pending report = reportToFold(taskId, runnerId);
+        try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET status = 'completed', " + FOLDED_REPORT
+                + ", progress_pct = 100, error_type = NULL, error_message = NULL, result_key = ?"
                 + " WHERE id = ? AND runner_id = ? AND (status IN " + HELD + " OR (status = 'failed'"
                 + " AND error_type = 'timeout' AND EXISTS (SELECT 1 FROM runs r WHERE r.run_id = tasks.run_id"
                 + " AND r.status = 'running')))")) {
-            ps.setLong(1, now.toEpochMilli());
-            ps.setString(2, resultKey);
-            ps.setLong(3, taskId);
-            ps.setString(4, runnerId);
+            int next = bindFoldedReport(ps, now, report);
+            ps.setString(next, resultKey);
+            ps.setLong(next + 1, taskId);
+            ps.setString(next + 2, runnerId);
             return ps.executeUpdate() == 1;
         }
     }
@@ -754,18 +755,46 @@ public final class Store implements AutoCloseable {
     /** Fails a task {@code runnerId} holds; false when it was not held. */
     public boolean failTask(long taskId, String runnerId, String errorType, String errorMessage, String errorKey,
                             Instant now) throws SQLException {
-        writeBufferedHeartbeat(taskId);
-        try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET status = 'failed', heartbeat_at = ?,"
-                + " error_type = ?, error_message = ?, error_key = ? WHERE id = ? AND runner_id = ? AND status IN "
+        HeartbeatBuffer.Pending report = reportToFold(taskId, runnerId);
+        try (PreparedStatement ps = c().prepareStatement("UPDATE tasks SET status = 'failed', " + FOLDED_REPORT
+                + ", error_type = ?, error_message = ?, error_key = ? WHERE id = ? AND runner_id = ? AND status IN "
                 + HELD)) {
-            ps.setLong(1, now.toEpochMilli());
-            ps.setString(2, errorType);
-            ps.setString(3, errorMessage);
-            ps.setString(4, errorKey);
-            ps.setLong(5, taskId);
-            ps.setString(6, runnerId);
+            int next = bindFoldedReport(ps, now, report);
+            ps.setString(next, errorType);
+            ps.setString(next + 1, errorMessage);
+            ps.setString(next + 2, errorKey);
+            ps.setLong(next + 3, taskId);
+            ps.setString(next + 4, runnerId);
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /**
+     * The buffered report of a task about to be completed or failed by {@code runnerId}, to be written
+     * by that statement itself (one row update instead of two); null when there is none. A report of
+     * another runner is written first, on its own, as it would have been.
+     */
+    private HeartbeatBuffer.Pending reportToFold(long taskId, String runnerId) throws SQLException {
+        Optional<HeartbeatBuffer.Pending> taken = heartbeats.take(taskId);
+        if (taken.isEmpty()) {
+            return null;
+        }
+        if (!taken.get().runnerId().equals(runnerId)) {
+            writeHeartbeats(List.of(taken.get()));
+            return null;
+        }
+        // the statement writes it only where the report alone would have been written: same runner, task held
+        return taken.get();
+    }
+
+    /** Binds {@link #FOLDED_REPORT}'s four values from index 1; returns the next index. */
+    private static int bindFoldedReport(PreparedStatement ps, Instant now, HeartbeatBuffer.Pending report)
+            throws SQLException {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setString(2, report == null ? null : report.status());
+        ps.setString(3, report == null ? null : report.message());
+        ps.setString(4, report == null ? null : report.benchmark());
+        return 5;
     }
 
     /** Times a held task out if it is still held and still silent since {@code cutoff}; false when someone was faster. */

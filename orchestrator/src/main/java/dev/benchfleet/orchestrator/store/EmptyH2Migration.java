@@ -30,7 +30,7 @@ final class EmptyH2Migration {
 
     /** The versioned migrations next to {@link Store}, in order (add new ones here too). */
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__replicas.sql", "V3__benchmark_settings.sql",
-            "V4__claims_by_runner.sql");
+            "V4__claims_by_runner.sql", "V5__claims_within_run.sql");
 
     static final String HISTORY = "flyway_schema_history";
 

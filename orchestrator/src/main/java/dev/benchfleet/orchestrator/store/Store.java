@@ -264,7 +264,7 @@ public final class Store implements AutoCloseable {
      * A crash of the orchestrator loses nothing it answered; a crash of the database server may
      * lose the last fraction of a second of heartbeats, never a claim, completion or upload.
      */
-    public void relaxDurabilityOfThisTransaction() throws SQLException {
+    private void relaxDurabilityOfThisTransaction() throws SQLException {
         if (!h2) {
             try (Statement s = c().createStatement()) {
                 s.execute("SET LOCAL synchronous_commit = off");
@@ -709,24 +709,17 @@ public final class Store implements AutoCloseable {
         ps.setString(8, p.runnerId());
     }
 
-    /** The timer's write: on H2 a batch of the writer (which writes them first), elsewhere its own transaction. */
+    /** The timer's write: a write transaction of its own (on H2 a unit of the group-commit writer). */
     private void writeHeartbeatsSafely() {
         if (heartbeats.isEmpty()) {
             return;
         }
         try {
-            if (writer != null) {
-                writer.submit(() -> {
-                    writeBufferedHeartbeats();
-                    return null;
-                });
-            } else {
-                inTransaction(() -> {
-                    relaxDurabilityOfThisTransaction();
-                    writeBufferedHeartbeats();
-                    return null;
-                });
-            }
+            inWriteTransaction(() -> {
+                relaxDurabilityOfThisTransaction();
+                writeBufferedHeartbeats();
+                return null;
+            });
         } catch (RuntimeException e) {
             // kept in the buffer for the next try; an escaping exception would end the timer
             LOG.warn("Cannot write heartbeats yet: {}", e.toString());
